@@ -1,0 +1,19 @@
+package dev.playbook.cli;
+
+import dev.playbook.generate.GenerateJob;
+import java.util.List;
+
+/** The registry of jobs, in pipeline order. */
+public final class Jobs {
+  private Jobs() {}
+
+  private static final List<Job> ALL = List.of(new GenerateJob());
+
+  public static List<Job> all() {
+    return ALL;
+  }
+
+  public static Job byName(String name) {
+    return ALL.stream().filter(j -> j.name().equals(name)).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,38 @@
+package dev.playbook.io;
+
+import dev.playbook.config.EnvConfig;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the SparkSession with Delta Lake enabled. Under spark-submit the cluster's master and settings win;
+ * in the embedded local mode the env config's {@code spark} section applies.
+ */
+public final class Sessions {
+  private Sessions() {}
+
+  public static SparkSession create(String appName, EnvConfig.SparkSettings settings) {
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    boolean submitted = System.getProperty("spark.master") != null;
+    if (!submitted) {
+      builder.master(settings.master());
+      builder.config("spark.ui.enabled", "false");
+    }
+    for (Map.Entry<String, String> e : deltaAndDefaults().entrySet()) {
+      builder.config(e.getKey(), e.getValue());
+    }
+    settings.conf().forEach(builder::config);
+    return builder.getOrCreate();
+  }
+
+  /** Settings every session of the pipeline needs, whatever the environment. */
+  public static Map<String, String> deltaAndDefaults() {
+    return Map.of(
+        "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
+        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        // Dates and timestamps are interpreted in UTC whatever the machine's zone.
+        "spark.sql.session.timeZone", "UTC",
+        "spark.sql.ansi.enabled", "false",
+        "spark.databricks.delta.schema.autoMerge.enabled", "false");
+  }
+}

@@ -1,0 +1,133 @@
+package dev.playbook.io;
+
+import dev.playbook.cli.DateRange;
+import dev.playbook.cli.InputException;
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The pipeline's output location: a folder of Delta tables ({@code output.path}) or a catalog schema
+ * ({@code output.catalog_schema}). The only place that writes tables.
+ *
+ * <p>A write replaces exactly the dates it computed ({@code replaceWhere}) in one Delta commit, so a rerun of
+ * a date replaces that date and nothing else, and a failed run leaves the table at its previous version.
+ */
+public final class Warehouse {
+  private final SparkSession spark;
+  private final Path root;
+  private final String catalogSchema;
+
+  private Warehouse(SparkSession spark, Path root, String catalogSchema) {
+    this.spark = spark;
+    this.root = root;
+    this.catalogSchema = catalogSchema;
+  }
+
+  public static Warehouse atPath(SparkSession spark, Path root) {
+    return new Warehouse(spark, root.toAbsolutePath().normalize(), null);
+  }
+
+  public static Warehouse inCatalog(SparkSession spark, String schema) {
+    return new Warehouse(spark, null, schema);
+  }
+
+  /** The folder or the catalog name of a table. */
+  public String location(String table) {
+    return catalogSchema != null ? catalogSchema + "." + table : root.resolve(table).toString();
+  }
+
+  public boolean exists(String table) {
+    return catalogSchema != null
+        ? spark.catalog().tableExists(location(table))
+        : DeltaTable.isDeltaTable(spark, location(table));
+  }
+
+  /** Reads a table this pipeline wrote; fails naming the job that writes it when it is not there. */
+  public Dataset<Row> read(String table) {
+    if (!exists(table)) {
+      throw new InputException("table '" + table + "' not found at " + location(table)
+          + "; run the job that writes it first");
+    }
+    return catalogSchema != null ? spark.table(location(table)) : spark.read().format("delta").load(location(table));
+  }
+
+  public Dataset<Row> read(OutputTable table) {
+    return read(table.name());
+  }
+
+  /**
+   * Replaces the rows of {@code dates} in {@code table} with {@code rows} in one commit, creating the table
+   * (with its comments) on first use. Rows are conformed to the declared schema: a missing column fails
+   * before anything is written, extra columns are an error too. Returns the number of rows written.
+   */
+  public long replaceDates(OutputTable table, Dataset<Row> rows, DateRange dates) {
+    if (table.replaceKey() == null) {
+      throw new IllegalArgumentException(table.name() + " is not replaced by date; use replaceAll");
+    }
+    return write(table, rows, dates.predicate(table.replaceKey()));
+  }
+
+  /** Replaces the whole content of {@code table} in one commit. */
+  public long replaceAll(OutputTable table, Dataset<Row> rows) {
+    return write(table, rows, null);
+  }
+
+  private long write(OutputTable table, Dataset<Row> rows, String replaceWhere) {
+    Dataset<Row> conformed = conform(table, rows).cache();
+    try {
+      long count = conformed.count();
+      create(table);
+      var writer = conformed.write().format("delta").mode("overwrite");
+      if (replaceWhere != null) {
+        writer = writer.option("replaceWhere", replaceWhere);
+      }
+      if (catalogSchema != null) {
+        writer.saveAsTable(location(table.name()));
+      } else {
+        writer.save(location(table.name()));
+      }
+      return count;
+    } finally {
+      conformed.unpersist();
+    }
+  }
+
+  /** Selects and casts the declared columns in order; names what is missing or undeclared. */
+  static Dataset<Row> conform(OutputTable table, Dataset<Row> rows) {
+    List<String> have = Arrays.asList(rows.columns());
+    List<String> want = Arrays.stream(table.schema().fields()).map(StructField::name).toList();
+    List<String> missing = want.stream().filter(c -> !have.contains(c)).toList();
+    List<String> extra = have.stream().filter(c -> !want.contains(c)).toList();
+    if (!missing.isEmpty() || !extra.isEmpty()) {
+      throw new IllegalStateException("output " + table.name() + ": missing columns " + missing
+          + ", undeclared columns " + extra);
+    }
+    Column[] cols = Arrays.stream(table.schema().fields())
+        .map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name(), f.metadata()))
+        .toArray(Column[]::new);
+    return rows.select(cols);
+  }
+
+  private void create(OutputTable table) {
+    if (exists(table.name())) {
+      return;
+    }
+    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)
+        .comment(table.tableComment())
+        .addColumns(table.schema());
+    builder = catalogSchema != null ? builder.tableName(location(table.name())) : builder.location(location(table.name()));
+    if (!table.partitionBy().isEmpty()) {
+      builder = builder.partitionedBy(table.partitionBy().toArray(String[]::new));
+    }
+    builder.execute();
+  }
+}
