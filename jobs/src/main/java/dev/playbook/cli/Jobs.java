@@ -7,7 +7,9 @@ import java.util.List;
 public final class Jobs {
   private Jobs() {}
 
-  private static final List<Job> ALL = List.of(new GenerateJob());
+  private static final List<Job> ALL = List.of(
+      new GenerateJob(),
+      new PipelineJob());
 
   public static List<Job> all() {
     return ALL;
