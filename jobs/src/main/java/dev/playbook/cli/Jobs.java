@@ -9,7 +9,8 @@ public final class Jobs {
 
   private static final List<Job> ALL = List.of(
       new GenerateJob(),
-      new PipelineJob());
+      new PipelineJob(),
+      new CompareJob());
 
   public static List<Job> all() {
     return ALL;
