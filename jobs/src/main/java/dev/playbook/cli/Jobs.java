@@ -10,7 +10,8 @@ public final class Jobs {
   private static final List<Job> ALL = List.of(
       new GenerateJob(),
       new PipelineJob(),
-      new CompareJob());
+      new CompareJob(),
+      new RegisterJob());
 
   public static List<Job> all() {
     return ALL;
