@@ -32,7 +32,7 @@ class ConcurrentWriteTest {
     OutputTable table = WarehouseTestTables.SCORES;
     wh.replaceDates(table, rows(spark, "2026-05-01", "seed", 1), day);
 
-    int writers = 4;
+    int writers = 2;
     CyclicBarrier start = new CyclicBarrier(writers);
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     List<Future<Throwable>> results = new ArrayList<>();
