@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * {@code playbook generate --out DIR [--format parquet|csv|delta] [--accounts N | --activity-rows N] ...}:
@@ -93,14 +94,22 @@ public final class GenerateJob implements Job {
       }
       writer.save(path);
     }
+    StringBuilder spans = new StringBuilder("date span of each table (by its date column):");
     for (InputTable t : tables.keySet()) {
       String path = out.resolve(t.tableName()).toString();
       var reader = ctx.spark().read().format(format);
       if (format.equals("csv")) {
         reader = reader.option("header", "true").schema(t.schema());
       }
-      ctx.console().count("out", t.tableName(), reader.load(path).count());
+      Dataset<Row> written = reader.load(path);
+      ctx.console().count("out", t.tableName(), written.count());
+      if (t.dateColumn() != null) {
+        Row span = written.agg(functions.min(t.dateColumn()), functions.max(t.dateColumn())).first();
+        spans.append(String.format(Locale.ROOT, "%n  %-20s %-13s %s .. %s", t.tableName(), t.dateColumn(),
+            span.get(0), span.get(1)));
+      }
     }
+    ctx.console().print(spans.toString());
     ctx.console().print("planted truth (docs/GENERATOR.md): seat_utilization ≥ "
         + PlantedTruth.SEAT_UTILIZATION_CUTOFF + " → seat_expansion; plan_limit_utilization ≥ "
         + PlantedTruth.PLAN_LIMIT_UTILIZATION_CUTOFF + " for " + PlantedTruth.PLAN_LIMIT_MIN_PERIODS

@@ -23,7 +23,7 @@ public record GeneratorSpec(long seed, int accounts, LocalDate endDate, int hist
   public static final double USER_SCALE_DEFAULT = 1.0;
   public static final int ACCOUNTS_DEFAULT = 300;
   /** Measured average of user_activity_daily rows per account at user scale 1 and 730 days of history. */
-  public static final long ACTIVITY_ROWS_PER_ACCOUNT = 14_000;
+  public static final long ACTIVITY_ROWS_PER_ACCOUNT = 7_500;
   private static final long ROWS_PER_PARTITION = 2_000_000;
 
   public GeneratorSpec {
