@@ -93,8 +93,7 @@ class GeneratorTest {
         .select(Col.OPPORTUNITY_ID, Col.SEATS_PURCHASED);
     Column above = coalesce(col("active"), lit(0)).divide(col(Col.SEATS_PURCHASED))
         .geq(PlantedTruth.SEAT_UTILIZATION_CUTOFF);
-    List<Row> rates = opps.join(seats, Col.OPPORTUNITY_ID).join(active, List.of(Col.OPPORTUNITY_ID).iterator()
-            .next(), "left")
+    List<Row> rates = opps.join(seats, Col.OPPORTUNITY_ID).join(active, new String[] {Col.OPPORTUNITY_ID}, "left")
         .groupBy(above.as("above"))
         .agg(count(lit(1)).as("n"), avg(when(col(Col.STAGE).equalTo(Vocabulary.CLOSED_WON), 1.0).otherwise(0.0))
             .as("win_rate"))
@@ -105,6 +104,40 @@ class GeneratorTest {
     Row over = rates.get(1);
     assertTrue(over.getLong(1) >= 10 && below.getLong(1) >= 5, "enough opportunities on each side: " + rates);
     assertTrue(over.getDouble(2) >= 0.4 && below.getDouble(2) <= 0.25,
+        "won ~55% above the planted cutoff and ~12% below: " + rates);
+  }
+
+  /**
+   * feature_adoption_breadth computed from the generated activity at each planted-window cross_sell's
+   * created_on: distinct workspace features used in the 30 days ending then ÷ features of the workspace plan.
+   * Opportunities at or above 0.60 are won far more often than those below.
+   */
+  @Test
+  void crossSellsAreWonAboveThePlantedBreadthCutoff() {
+    Dataset<Row> opps = demo.get(InputTable.OPPORTUNITIES)
+        .where(col(Col.OPPORTUNITY_TYPE).equalTo(Vocabulary.CROSS_SELL)
+            .and(col(Col.STAGE).isin(Vocabulary.CLOSED_WON, Vocabulary.CLOSED_LOST)))
+        .select(col(Col.OPPORTUNITY_ID), col(Col.ACCOUNT_ID), col(Col.CREATED_ON).as("d"), col(Col.STAGE));
+    Dataset<Row> plan = opps.join(demo.get(InputTable.SUBSCRIPTIONS)
+            .where(col(Col.PRODUCT_ID).equalTo(Catalog.WORKSPACE)), Col.ACCOUNT_ID)
+        .where(col(Col.PERIOD_START).leq(col("d")).and(col(Col.PERIOD_END).gt(col("d"))))
+        .join(demo.get(InputTable.PLAN_FEATURES), Col.PLAN_ID)
+        .select(Col.OPPORTUNITY_ID, Col.FEATURE_KEY);
+    Dataset<Row> used = opps.join(demo.get(InputTable.USER_ACTIVITY_DAILY), Col.ACCOUNT_ID)
+        .where(col(Col.ACTIVITY_DATE).between(date_sub(col("d"), 29), col("d")))
+        .select(Col.OPPORTUNITY_ID, Col.FEATURE_KEY).distinct().withColumn("used", lit(1));
+    Dataset<Row> breadth = plan.join(used, new String[] {Col.OPPORTUNITY_ID, Col.FEATURE_KEY}, "left")
+        .groupBy(Col.OPPORTUNITY_ID)
+        .agg(avg(coalesce(col("used"), lit(0))).as("breadth"));
+    List<Row> rates = opps.join(breadth, Col.OPPORTUNITY_ID)
+        .groupBy(col("breadth").geq(PlantedTruth.FEATURE_ADOPTION_BREADTH_CUTOFF).as("above"))
+        .agg(count(lit(1)).as("n"), avg(when(col(Col.STAGE).equalTo(Vocabulary.CLOSED_WON), 1.0).otherwise(0.0))
+            .as("win_rate"))
+        .orderBy("above").collectAsList();
+    System.out.println("cross_sell by realized feature_adoption_breadth >= 0.60: " + rates);
+    assertEquals(2, rates.size(), "cross-sells both below and above the cutoff: " + rates);
+    assertTrue(rates.get(1).getLong(1) >= 10 && rates.get(0).getLong(1) >= 5, "enough on each side: " + rates);
+    assertTrue(rates.get(1).getDouble(2) >= 0.35 && rates.get(0).getDouble(2) <= 0.25,
         "won ~55% above the planted cutoff and ~12% below: " + rates);
   }
 }
