@@ -139,6 +139,7 @@ public enum InputTable {
   }
 
   private static DataType money() {
-    return MONEY;
+    // not MONEY: enum constants are built before the enum's static fields, so MONEY is still null here
+    return DataTypes.createDecimalType(18, 2);
   }
 }
