@@ -24,7 +24,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
  *       owner, holdout.
  *   <li>{@link #reconcileBilling}: whether subscriptions changed the way the type predicts in the horizon.
  * </ol>
- * Cost: three joins on account id (opportunities, queue, subscriptions), each with a window; all small.
+ * Cost: three left joins on account id (opportunities, queue, subscriptions), each followed by windows over
+ * the episode; the episodes are computed once (no self-joins).
  */
 public final class SignalOutcomes {
   private SignalOutcomes() {}
@@ -52,14 +53,14 @@ public final class SignalOutcomes {
     Inputs.require(signals, "signals", AS_OF_DATE, ACCOUNT_ID, SIGNAL, FIRED, STRENGTH, STREAK_LENGTH,
         STREAK_START);
     Column d = lit(Date.valueOf(asOf));
-    Dataset<Row> known = signals.filter(col(AS_OF_DATE).leq(d));
-    Dataset<Row> latest = known.groupBy(ACCOUNT_ID, SIGNAL).agg(max(AS_OF_DATE).as("latest_signal_date"));
-    return known
+    return signals
+        .filter(col(AS_OF_DATE).leq(d))
+        .withColumn("latest_signal_date", max(AS_OF_DATE).over(Window.partitionBy(ACCOUNT_ID, SIGNAL)))
         .filter(col(FIRED).equalTo(true).and(col(STREAK_START).isNotNull()))
         .groupBy(col(ACCOUNT_ID), col(SIGNAL), col(STREAK_START).as(FIRST_FIRED_ON))
         .agg(max(AS_OF_DATE).as(LAST_FIRED_ON), count(lit(1)).as(FIRED_DATES),
-            max(STREAK_LENGTH).as(MAX_STREAK_LENGTH), max(STRENGTH).as(MAX_STRENGTH))
-        .join(latest, seq(ACCOUNT_ID, SIGNAL))
+            max(STREAK_LENGTH).as(MAX_STREAK_LENGTH), max(STRENGTH).as(MAX_STRENGTH),
+            first("latest_signal_date").as("latest_signal_date"))
         .withColumn(STILL_FIRING, col(LAST_FIRED_ON).equalTo(col("latest_signal_date")))
         .drop("latest_signal_date")
         .withColumn(EXPANSION_TYPE, ExpansionTypes.of(col(SIGNAL)))
@@ -79,32 +80,30 @@ public final class SignalOutcomes {
     Inputs.require(opportunities, "opportunities", OPPORTUNITY_ID, ACCOUNT_ID, OPPORTUNITY_TYPE, CREATED_ON,
         CLOSED_ON, STAGE, AMOUNT_ARR, OWNER, SOURCE_SIGNAL);
     Column d = lit(Date.valueOf(asOf));
-    Dataset<Row> e = episodes.alias("e");
-    Dataset<Row> o = opportunities.filter(col(CREATED_ON).leq(d)).alias("o");
-    Dataset<Row> candidates = e.join(o, col("e." + ACCOUNT_ID).equalTo(col("o." + ACCOUNT_ID))
-            .and(col("e." + EXPANSION_TYPE).equalTo(col("o." + OPPORTUNITY_TYPE)))
-            .and(col("o." + CREATED_ON).geq(date_sub(col("e." + FIRST_FIRED_ON), leadDays)))
-            .and(col("o." + CREATED_ON).leq(col("e." + HORIZON_END))))
-        .select(col("e." + ACCOUNT_ID), col("e." + SIGNAL), col("e." + FIRST_FIRED_ON),
-            col("o." + OPPORTUNITY_ID), col("o." + CREATED_ON).as(OPPORTUNITY_CREATED_ON),
-            col("o." + STAGE), col("o." + CLOSED_ON), col("o." + AMOUNT_ARR), col("o." + OWNER).as(OPPORTUNITY_OWNER),
-            col("o." + SOURCE_SIGNAL));
-    WindowSpec firstCreated = Window.partitionBy(EPISODE_KEY[0], EPISODE_KEY[1], EPISODE_KEY[2])
-        .orderBy(col(OPPORTUNITY_CREATED_ON), col(OPPORTUNITY_ID));
-    Column closedByD = col(CLOSED_ON).isNull().or(col(CLOSED_ON).leq(d));
-    Dataset<Row> best = candidates
-        .withColumn("rn", row_number().over(firstCreated)).filter(col("rn").equalTo(1)).drop("rn")
+    Dataset<Row> o = opportunities.filter(col(CREATED_ON).leq(d))
+        .select(col(ACCOUNT_ID).as("o_account"), col(OPPORTUNITY_TYPE).as("o_type"), col(OPPORTUNITY_ID),
+            col(CREATED_ON).as(OPPORTUNITY_CREATED_ON), col(STAGE).as("o_stage"), col(CLOSED_ON).as("o_closed"),
+            col(AMOUNT_ARR), col(OWNER).as(OPPORTUNITY_OWNER), col(SOURCE_SIGNAL).as("o_source"));
+    // 1. every candidate in the window (left join keeps unmatched episodes), 2. the first created one
+    Column closedByD = col("o_closed").isNull().or(col("o_closed").leq(d));
+    return episodes.join(o, col(ACCOUNT_ID).equalTo(col("o_account"))
+            .and(col(EXPANSION_TYPE).equalTo(col("o_type")))
+            .and(col(OPPORTUNITY_CREATED_ON).geq(date_sub(col(FIRST_FIRED_ON), leadDays)))
+            .and(col(OPPORTUNITY_CREATED_ON).leq(col(HORIZON_END))), "left")
+        .withColumn("rn", row_number().over(byEpisode()
+            .orderBy(col(OPPORTUNITY_CREATED_ON).asc_nulls_last(), col(OPPORTUNITY_ID))))
+        .filter(col("rn").equalTo(1))
         .withColumn(OUTCOME,
-            when(col(STAGE).equalTo(Vocabulary.CLOSED_WON).and(closedByD), lit(WON))
-                .when(col(STAGE).equalTo(Vocabulary.CLOSED_LOST).and(closedByD), lit(LOST))
+            when(col(OPPORTUNITY_ID).isNull(), lit(NONE))
+                .when(col("o_stage").equalTo(Vocabulary.CLOSED_WON).and(closedByD), lit(WON))
+                .when(col("o_stage").equalTo(Vocabulary.CLOSED_LOST).and(closedByD), lit(LOST))
                 .otherwise(lit(OPEN)))
-        .withColumn(OPPORTUNITY_CLOSED_ON, when(col(OUTCOME).notEqual(OPEN), col(CLOSED_ON)))
-        .withColumn(SOURCE_SIGNAL_MATCH, coalesce(col(SOURCE_SIGNAL).equalTo(col(SIGNAL)), lit(false)))
-        .drop(STAGE, CLOSED_ON, SOURCE_SIGNAL);
-    return episodes.join(best, seq(EPISODE_KEY), "left")
-        .withColumn(OUTCOME, coalesce(col(OUTCOME), lit(NONE)))
+        .withColumn(OPPORTUNITY_CLOSED_ON, when(col(OUTCOME).isin(WON, LOST), col("o_closed")))
+        .withColumn(SOURCE_SIGNAL_MATCH, when(col(OPPORTUNITY_ID).isNotNull(),
+            coalesce(col("o_source").equalTo(col(SIGNAL)), lit(false))))
         .withColumn(DAYS_TO_CREATED, datediff(col(OPPORTUNITY_CREATED_ON), col(FIRST_FIRED_ON)))
-        .withColumn(DAYS_TO_CLOSED, datediff(col(OPPORTUNITY_CLOSED_ON), col(FIRST_FIRED_ON)));
+        .withColumn(DAYS_TO_CLOSED, datediff(col(OPPORTUNITY_CLOSED_ON), col(FIRST_FIRED_ON)))
+        .drop("rn", "o_account", "o_type", "o_stage", "o_closed", "o_source");
   }
 
   /**
@@ -117,19 +116,16 @@ public final class SignalOutcomes {
     Inputs.require(queue, "expansion_queue", AS_OF_DATE, ACCOUNT_ID, EXPANSION_TYPE, MOTION, QUEUE_OWNER,
         IS_HOLDOUT, STATUS);
     Column d = lit(Date.valueOf(asOf));
-    Dataset<Row> e = outcomes.select(ACCOUNT_ID, SIGNAL, FIRST_FIRED_ON, EXPANSION_TYPE, HORIZON_END).alias("e");
-    Dataset<Row> q = queue.filter(col(AS_OF_DATE).leq(d)).alias("q");
-    Dataset<Row> firstEntry = e.join(q, col("e." + ACCOUNT_ID).equalTo(col("q." + ACCOUNT_ID))
-            .and(col("e." + EXPANSION_TYPE).equalTo(col("q." + EXPANSION_TYPE)))
-            .and(col("q." + AS_OF_DATE).geq(col("e." + FIRST_FIRED_ON)))
-            .and(col("q." + AS_OF_DATE).leq(col("e." + HORIZON_END))))
-        .select(col("e." + ACCOUNT_ID), col("e." + SIGNAL), col("e." + FIRST_FIRED_ON),
-            col("q." + AS_OF_DATE).as(QUEUED_ON), col("q." + MOTION).as(MOTION),
-            col("q." + QUEUE_OWNER).as(OWNER), col("q." + IS_HOLDOUT).as(IS_HOLDOUT),
-            col("q." + STATUS).as(QUEUE_STATUS))
-        .withColumn("rn", row_number().over(Window.partitionBy(EPISODE_KEY[0], EPISODE_KEY[1], EPISODE_KEY[2])
-            .orderBy(col(QUEUED_ON), col(OWNER)))).filter(col("rn").equalTo(1)).drop("rn");
-    return outcomes.join(firstEntry, seq(EPISODE_KEY), "left");
+    Dataset<Row> q = queue.filter(col(AS_OF_DATE).leq(d))
+        .select(col(ACCOUNT_ID).as("q_account"), col(EXPANSION_TYPE).as("q_type"), col(AS_OF_DATE).as(QUEUED_ON),
+            col(MOTION), col(QUEUE_OWNER).as(OWNER), col(IS_HOLDOUT), col(STATUS).as(QUEUE_STATUS));
+    return outcomes.join(q, col(ACCOUNT_ID).equalTo(col("q_account"))
+            .and(col(EXPANSION_TYPE).equalTo(col("q_type")))
+            .and(col(QUEUED_ON).geq(col(FIRST_FIRED_ON)))
+            .and(col(QUEUED_ON).leq(col(HORIZON_END))), "left")
+        .withColumn("rn", row_number().over(byEpisode().orderBy(col(QUEUED_ON).asc_nulls_last(), col(OWNER))))
+        .filter(col("rn").equalTo(1))
+        .drop("rn", "q_account", "q_type");
   }
 
   /** The queue columns, all null: the measure job ran without an expansion_queue table. */
@@ -157,41 +153,40 @@ public final class SignalOutcomes {
     Column d = lit(Date.valueOf(asOf));
     Dataset<Row> subs = subscriptions.filter(col(PERIOD_START).leq(d))
         .join(plans.select(PLAN_ID, TIER_RANK), seq(PLAN_ID), "left")
-        .select(ACCOUNT_ID, PRODUCT_ID, PERIOD_START, PERIOD_END, SEATS_PURCHASED, TIER_RANK).alias("s");
-    Dataset<Row> e = outcomes.select(ACCOUNT_ID, SIGNAL, FIRST_FIRED_ON, HORIZON_END).alias("e");
-    Column sameAccount = col("e." + ACCOUNT_ID).equalTo(col("s." + ACCOUNT_ID));
-    Column[] keyAndSub = {col("e." + ACCOUNT_ID), col("e." + SIGNAL), col("e." + FIRST_FIRED_ON),
-        col("s." + PRODUCT_ID), col("s." + PERIOD_START), col("s." + SEATS_PURCHASED), col("s." + TIER_RANK)};
+        .select(col(ACCOUNT_ID).as("s_account"), col(PRODUCT_ID).as("s_product"), col(PERIOD_START).as("s_start"),
+            col(PERIOD_END).as("s_end"), col(SEATS_PURCHASED).as("s_seats"), col(TIER_RANK).as("s_tier"));
 
-    // 1. baseline: the period of each product active on the first fire (latest start wins an overlap)
-    Dataset<Row> baseline = e.join(subs, sameAccount
-            .and(col("s." + PERIOD_START).leq(col("e." + FIRST_FIRED_ON)))
-            .and(col("s." + PERIOD_END).gt(col("e." + FIRST_FIRED_ON))))
-        .select(keyAndSub)
-        .withColumn("rn", row_number().over(Window.partitionBy(ACCOUNT_ID, SIGNAL, FIRST_FIRED_ON, PRODUCT_ID)
-            .orderBy(col(PERIOD_START).desc())))
-        .filter(col("rn").equalTo(1))
-        .select(col(ACCOUNT_ID), col(SIGNAL), col(FIRST_FIRED_ON), col(PRODUCT_ID),
-            col(SEATS_PURCHASED).as("base_seats"), col(TIER_RANK).as("base_tier"), lit(true).as("had_product"));
+    // 1. the account's periods running on or after the first fire that start by the horizon end (and D)
+    Dataset<Row> joined = outcomes.join(subs, col(ACCOUNT_ID).equalTo(col("s_account"))
+        .and(col("s_end").gt(col(FIRST_FIRED_ON)))
+        .and(col("s_start").leq(least(col(HORIZON_END), d))), "left");
 
-    // 2. changes: periods starting after the first fire, within the horizon and ≤ D, against the baseline
-    Dataset<Row> changes = e.join(subs, sameAccount
-            .and(col("s." + PERIOD_START).gt(col("e." + FIRST_FIRED_ON)))
-            .and(col("s." + PERIOD_START).leq(least(col("e." + HORIZON_END), d))))
-        .select(keyAndSub)
-        .join(baseline, seq(ACCOUNT_ID, SIGNAL, FIRST_FIRED_ON, PRODUCT_ID), "left")
-        .groupBy(EPISODE_KEY[0], EPISODE_KEY[1], EPISODE_KEY[2])
-        .agg(
-            min(when(col("had_product").and(col(SEATS_PURCHASED).gt(col("base_seats"))), col(PERIOD_START)))
-                .as(SEATS_INCREASED_ON),
-            min(when(col("had_product").and(col(TIER_RANK).gt(col("base_tier"))), col(PERIOD_START)))
-                .as(PLAN_UPGRADED_ON),
-            min(when(col("had_product").isNull(), col(PERIOD_START))).as(NEW_PRODUCT_ON));
+    // 2. per product: the baseline period (running on the first fire; the latest-starting one)
+    Column isBase = col("s_start").leq(col(FIRST_FIRED_ON));
+    WindowSpec byProduct = byEpisode(col("s_product"))
+        .orderBy(when(isBase, col("s_start")).desc_nulls_last())
+        .rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    Dataset<Row> withBase = joined
+        .withColumn("base_seats", first(when(isBase, col("s_seats"))).over(byProduct))
+        .withColumn("base_tier", first(when(isBase, col("s_tier"))).over(byProduct))
+        .withColumn("had_product", max(when(isBase, 1).otherwise(0)).over(byProduct).equalTo(1));
 
+    // 3. per episode: the first later period with more seats / a higher tier / a new product
+    Column later = col("s_start").gt(col(FIRST_FIRED_ON));
+    WindowSpec episode = byEpisode().rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
     Column predicted = when(col(EXPANSION_TYPE).equalTo(Vocabulary.SEAT_EXPANSION), col(SEATS_INCREASED_ON))
         .when(col(EXPANSION_TYPE).equalTo(Vocabulary.PLAN_UPGRADE), col(PLAN_UPGRADED_ON))
         .when(col(EXPANSION_TYPE).equalTo(Vocabulary.CROSS_SELL), col(NEW_PRODUCT_ON));
-    return outcomes.join(changes, seq(EPISODE_KEY), "left")
+    return withBase
+        .withColumn(SEATS_INCREASED_ON, min(when(later.and(col("had_product"))
+            .and(col("s_seats").gt(col("base_seats"))), col("s_start"))).over(episode))
+        .withColumn(PLAN_UPGRADED_ON, min(when(later.and(col("had_product"))
+            .and(col("s_tier").gt(col("base_tier"))), col("s_start"))).over(episode))
+        .withColumn(NEW_PRODUCT_ON, min(when(later.and(not(col("had_product"))), col("s_start"))).over(episode))
+        .withColumn("rn", row_number().over(byEpisode().orderBy(col("s_start").asc_nulls_last(), col("s_product"))))
+        .filter(col("rn").equalTo(1))
+        .drop("rn", "s_account", "s_product", "s_start", "s_end", "s_seats", "s_tier", "base_seats", "base_tier",
+            "had_product")
         .withColumn(BILLING_CHANGED_ON, predicted)
         .withColumn(BILLING_CONFIRMED, col(BILLING_CHANGED_ON).isNotNull())
         .withColumn(BILLING_STATUS,
@@ -199,6 +194,16 @@ public final class SignalOutcomes {
                 .when(col(OUTCOME).equalTo(WON), lit("won_not_billed"))
                 .when(col(BILLING_CONFIRMED), lit("billed_not_won"))
                 .otherwise(lit("no_change")));
+  }
+
+  /** A window over one episode (plus optional extra partition columns). */
+  private static WindowSpec byEpisode(Column... extra) {
+    Column[] cols = new Column[EPISODE_KEY.length + extra.length];
+    for (int i = 0; i < EPISODE_KEY.length; i++) {
+      cols[i] = col(EPISODE_KEY[i]);
+    }
+    System.arraycopy(extra, 0, cols, EPISODE_KEY.length, extra.length);
+    return Window.partitionBy(cols);
   }
 
   static scala.collection.immutable.Seq<String> seq(String... columns) {

@@ -15,9 +15,27 @@ import org.junit.jupiter.api.Test;
 
 class SignalOutcomesTest {
 
-  static Dataset<Row> outcomes(String asOf, boolean withQueue) {
-    return SignalOutcomes.signalOutcomes(signals(), opportunities(), withQueue ? queue() : null,
-        billingSubscriptions(), plans(), LocalDate.parse(asOf), 90, 5, "month");
+  private static final Map<String, Dataset<Row>> COMPUTED = new java.util.HashMap<>();
+
+  /**
+   * signal_outcomes of the fixture story as of {@code asOf} (horizon 90, lead 5), computed once per test run
+   * and handed out as a local frame so the tests that build on it stay fast.
+   */
+  static synchronized Dataset<Row> outcomes(String asOf, boolean withQueue) {
+    return COMPUTED.computeIfAbsent(asOf + withQueue, k -> {
+      Dataset<Row> rows = SignalOutcomes.signalOutcomes(signals(), opportunities(), withQueue ? queue() : null,
+          billingSubscriptions(), plans(), LocalDate.parse(asOf), 90, 5, "month");
+      return spark().createDataFrame(rows.collectAsList(), rows.schema());
+    });
+  }
+
+  @Test
+  void theQueueOnlyAddsItsOwnColumns() {
+    Map<String, String> with = byEpisode(outcomes(AS_OF, true), "opportunity_id", "outcome", "billing_status");
+    Map<String, String> without = byEpisode(outcomes(AS_OF, false), "opportunity_id", "outcome", "billing_status");
+    assertEquals(with, without, "matching and billing do not depend on the queue");
+    assertTrue(outcomes(AS_OF, false).filter("motion is not null or owner is not null or is_holdout is not null")
+        .isEmpty(), "without a queue the queue columns are null");
   }
 
   /** account|signal|first_fired → the listed columns joined with '|'. */
