@@ -16,7 +16,9 @@ public final class MeasureCol {
   public static final String MOTION = "motion";
   public static final String QUEUE_OWNER = "owner";
   public static final String IS_HOLDOUT = "is_holdout";
+  public static final String HOLDOUT = "holdout";
   public static final String STATUS = "status";
+  public static final String RESOLVED = "resolved";
 
   // signal_outcomes
   public static final String FIRST_FIRED_ON = "first_fired_on";

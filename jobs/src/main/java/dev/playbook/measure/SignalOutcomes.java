@@ -107,18 +107,23 @@ public final class SignalOutcomes {
   }
 
   /**
-   * Adds the episode's queue entry: the earliest expansion_queue row dated ≤ D for the same account and the
-   * matching expansion type, dated in [first fire, first fire + horizon]. Gives queued_on, motion, owner,
-   * is_holdout and queue_status; all null when the account never entered the queue for that type.
+   * Adds the episode's queue entry: the earliest live expansion_queue row dated ≤ D for the same account and
+   * the matching expansion type, dated in [first fire, first fire + horizon]. Gives queued_on, motion, owner,
+   * is_holdout and queue_status; all null when the account never entered the queue for that type. Rows with
+   * status {@code resolved} (an item gone that day) are not entries. The holdout flag is read from
+   * {@code is_holdout}, or from {@code holdout} as the queue job names it.
    */
   public static Dataset<Row> attachQueue(Dataset<Row> outcomes, Dataset<Row> queue, LocalDate asOf,
       int horizonDays) {
-    Inputs.require(queue, "expansion_queue", AS_OF_DATE, ACCOUNT_ID, EXPANSION_TYPE, MOTION, QUEUE_OWNER,
-        IS_HOLDOUT, STATUS);
+    Inputs.require(queue, "expansion_queue", AS_OF_DATE, ACCOUNT_ID, EXPANSION_TYPE, MOTION, QUEUE_OWNER, STATUS);
+    String holdoutColumn = java.util.Arrays.asList(queue.columns()).contains(IS_HOLDOUT) ? IS_HOLDOUT : HOLDOUT;
+    Inputs.require(queue, "expansion_queue", holdoutColumn);
     Column d = lit(Date.valueOf(asOf));
-    Dataset<Row> q = queue.filter(col(AS_OF_DATE).leq(d))
+    Dataset<Row> q = queue
+        .filter(col(AS_OF_DATE).leq(d).and(coalesce(col(STATUS), lit("")).notEqual(RESOLVED)))
         .select(col(ACCOUNT_ID).as("q_account"), col(EXPANSION_TYPE).as("q_type"), col(AS_OF_DATE).as(QUEUED_ON),
-            col(MOTION), col(QUEUE_OWNER).as(OWNER), col(IS_HOLDOUT), col(STATUS).as(QUEUE_STATUS));
+            col(MOTION), col(QUEUE_OWNER).as(OWNER), col(holdoutColumn).as(IS_HOLDOUT),
+            col(STATUS).as(QUEUE_STATUS));
     return outcomes.join(q, col(ACCOUNT_ID).equalTo(col("q_account"))
             .and(col(EXPANSION_TYPE).equalTo(col("q_type")))
             .and(col(QUEUED_ON).geq(col(FIRST_FIRED_ON)))

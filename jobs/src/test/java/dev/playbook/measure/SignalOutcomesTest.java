@@ -91,6 +91,19 @@ class SignalOutcomesTest {
   }
 
   @Test
+  void queueAsTheQueueJobWritesIt() {
+    // the queue job names the flag `holdout`, and writes a `resolved` row when an item goes away
+    Dataset<Row> queue = queue().withColumnRenamed("is_holdout", "holdout").unionByName(spark().createDataFrame(
+        java.util.List.of(org.apache.spark.sql.RowFactory.create(d("2026-04-02"), "C", "cross_sell", null, "ae_bob",
+            false, "resolved")), QUEUE_SCHEMA).withColumnRenamed("is_holdout", "holdout"));
+    Dataset<Row> eps = SignalOutcomes.episodes(signals(), LocalDate.parse(AS_OF), 90, "month");
+    Map<String, String> got = byEpisode(SignalOutcomes.attachQueue(eps, queue, LocalDate.parse(AS_OF), 90),
+        "queued_on", "owner", "is_holdout");
+    assertEquals("2026-02-02|auto|true", got.get("B|usage_allocation|2026-02-01"), "holdout read from `holdout`");
+    assertEquals("null|null|null", got.get("C|feature_adoption_breadth|2026-04-01"), "a resolved row is no entry");
+  }
+
+  @Test
   void billingIsReconciledWithTheChangeTheTypePredicts() {
     Map<String, String> got = byEpisode(outcomes(AS_OF, false), "seats_increased_on", "plan_upgraded_on",
         "new_product_on", "billing_confirmed", "billing_status");
