@@ -16,7 +16,9 @@ import org.apache.spark.sql.Row;
 /**
  * Conversion of signal episodes into expansion revenue, by dimension (docs/MEASURE.md "Conversion metrics"):
  * {@code all}, {@code signal}, {@code expansion_type}, {@code period} (month or quarter of the first fire),
- * and, when the queue was available, {@code motion} and {@code owner} (of the queued episodes).
+ * {@code opportunity_owner} (the CRM owner of the matched opportunity: matched episodes only, so its
+ * conversion_rate is won / matched), and, when the queue was available, {@code motion} and {@code owner} (of
+ * the queued episodes).
  *
  * <p>Episode counts count episodes; opportunity counts and expansion ARR count each matched opportunity once
  * per dimension value (several signals of one account can match the same opportunity).
@@ -26,18 +28,20 @@ public final class ConversionMetrics {
   private ConversionMetrics() {}
 
   public static final String ALL = "all";
-  public static final List<String> BASE_DIMENSIONS = List.of(ALL, SIGNAL, EXPANSION_TYPE, PERIOD);
+  public static final List<String> BASE_DIMENSIONS = List.of(ALL, SIGNAL, EXPANSION_TYPE, PERIOD, OPPORTUNITY_OWNER);
   public static final List<String> QUEUE_DIMENSIONS = List.of(MOTION, OWNER);
 
   /** One row per dimension and value, from signal_outcomes rows of one as-of date. */
   public static Dataset<Row> conversionMetrics(Dataset<Row> outcomes, boolean withQueue, LocalDate asOf) {
     Inputs.require(outcomes, "signal_outcomes", ACCOUNT_ID, SIGNAL, EXPANSION_TYPE, PERIOD, OUTCOME,
-        OPPORTUNITY_ID, AMOUNT_ARR, DAYS_TO_CREATED, DAYS_TO_CLOSED, HORIZON_COMPLETE, MOTION, OWNER, IS_HOLDOUT);
+        OPPORTUNITY_ID, OPPORTUNITY_OWNER, AMOUNT_ARR, DAYS_TO_CREATED, DAYS_TO_CLOSED, HORIZON_COMPLETE, MOTION,
+        OWNER, IS_HOLDOUT);
     List<Column> dims = new ArrayList<>();
     dims.add(struct(lit(ALL).as(DIMENSION), lit(ALL).as(DIMENSION_VALUE)));
     dims.add(struct(lit(SIGNAL).as(DIMENSION), col(SIGNAL).as(DIMENSION_VALUE)));
     dims.add(struct(lit(EXPANSION_TYPE).as(DIMENSION), col(EXPANSION_TYPE).as(DIMENSION_VALUE)));
     dims.add(struct(lit(PERIOD).as(DIMENSION), col(PERIOD).cast("string").as(DIMENSION_VALUE)));
+    dims.add(struct(lit(OPPORTUNITY_OWNER).as(DIMENSION), col(OPPORTUNITY_OWNER).as(DIMENSION_VALUE)));
     if (withQueue) {
       dims.add(struct(lit(MOTION).as(DIMENSION), col(MOTION).as(DIMENSION_VALUE)));
       dims.add(struct(lit(OWNER).as(DIMENSION), col(OWNER).as(DIMENSION_VALUE)));

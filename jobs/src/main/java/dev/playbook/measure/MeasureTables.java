@@ -70,10 +70,11 @@ public final class MeasureTables {
   public static final OutputTable CONVERSION_METRICS = OutputTable.builder("conversion_metrics",
           "one row per as-of date, dimension and dimension value",
           "Conversion of signal episodes into expansion opportunities and revenue, by signal, expansion type, "
-              + "period, and (with the queue) motion and owner. Opportunity counts and ARR count each "
+              + "period, CRM opportunity owner, and (with the queue) motion and owner. Opportunity counts and ARR count each "
               + "opportunity once per row; episode counts count episodes.")
       .column(AS_OF_DATE, DATE, false, "the as-of date")
-      .column(DIMENSION, STR, false, "all / signal / expansion_type / period / motion / owner")
+      .column(DIMENSION, STR, false, "all / signal / expansion_type / period / opportunity_owner "
+          + "(CRM owner of the matched opportunity) / motion / owner (queue; only with the queue)")
       .column(DIMENSION_VALUE, STR, false, "the value (period: its first day, yyyy-mm-dd; all: 'all')")
       .column(EPISODES, LONG, false, "signal episodes that began on or before as_of_date")
       .column(MATCHED_EPISODES, LONG, false, "episodes with a matching opportunity")

@@ -64,6 +64,13 @@ class ConversionMetricsTest {
   }
 
   @Test
+  void byCrmOpportunityOwner() {
+    assertEquals("episodes=3 matched=3 won=2 lost=1 open=0 matured=2/3 opps=2/1/1 arr=1200.00",
+        counts(metrics(false).get("opportunity_owner=owner_A")),
+        "A's three episodes: O1 (won, twice) and O0 (lost); available without the queue");
+  }
+
+  @Test
   void qualifiedToClosedAndHoldoutLift() {
     Map<String, Row> m = metrics(true);
     Row all = m.get("all=all");
