@@ -1,6 +1,7 @@
 package dev.playbook.cli;
 
 import dev.playbook.generate.GenerateJob;
+import dev.playbook.measure.MeasureJob;
 import java.util.List;
 
 /** The registry of jobs, in pipeline order. */
@@ -9,6 +10,7 @@ public final class Jobs {
 
   private static final List<Job> ALL = List.of(
       new GenerateJob(),
+      new MeasureJob(),
       new PipelineJob(),
       new CompareJob(),
       new RegisterJob());

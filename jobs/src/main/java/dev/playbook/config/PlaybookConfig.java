@@ -6,10 +6,14 @@ package dev.playbook.config;
  * validate them.
  *
  * @param version a name for this revision of the playbook, recorded with every brief and recommendation
+ * @param measure the measure job's matching horizon, reporting period and retention lookback
  */
-public record PlaybookConfig(String version) {
+public record PlaybookConfig(
+    String version,
+    MeasureConfig measure) {
 
   public PlaybookConfig {
     Require.present("version", version);
+    Require.present("measure", measure);
   }
 }
