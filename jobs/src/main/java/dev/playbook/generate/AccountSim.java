@@ -453,7 +453,10 @@ final class AccountSim {
         }
         if (noiseNext[k] < noiseDays[k].length && noiseDays[k][noiseNext[k]] == d) {
           noiseNext[k]++;
-          if (below[k] && !hasOpen(types[k], d) && (k != 2 || insights == null)) {
+          // No plan_upgrade noise before api_usage_growth is computable (90 days of API history): a growth
+          // computed on a partial earlier window would read as huge and mislabel the noise.
+          boolean computable = k != 1 || api == null || t >= 89;
+          if (below[k] && computable && !hasOpen(types[k], d) && (k != 2 || insights == null)) {
             createOpp(types[k], d, PlantedTruth.P_WIN_NOISE, false, null, seats, workspace, api);
           }
         }

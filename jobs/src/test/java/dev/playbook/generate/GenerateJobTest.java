@@ -9,6 +9,7 @@ import dev.playbook.testing.SharedSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,14 +27,13 @@ class GenerateJobTest {
         "--history-days", "120", "--user-scale", "0.3", "--seed", "3", "--partitions", "2"},
         new PrintStream(stdout), new PrintStream(stderr));
     assertEquals(0, code, "exit code; stderr: " + stderr);
-    GeneratorSpec spec = new GeneratorSpec(3, 4, GeneratorSpec.END_DATE_DEFAULT, 120, 0.3, 2);
-    var expected = Generator.generate(spark, spec);
     for (InputTable t : InputTable.values()) {
       Dataset<Row> written = spark.read().parquet(out.resolve(t.tableName()).toString());
-      assertEquals(t.schema().fieldNames().length, written.schema().fieldNames().length, t.tableName());
-      assertEquals(expected.get(t).count(), written.count(), t.tableName() + " rows written");
+      assertEquals(List.of(t.schema().fieldNames()), List.of(written.schema().fieldNames()),
+          t.tableName() + " columns in contract order");
       assertTrue(stdout.toString().contains(t.tableName()), "the summary names " + t.tableName() + ":\n" + stdout);
     }
+    assertEquals(4, spark.read().parquet(out.resolve("accounts").toString()).count(), "--accounts 4");
   }
 
   @Test
