@@ -6,10 +6,12 @@ package dev.playbook.config;
  * validate them.
  *
  * @param version a name for this revision of the playbook, recorded with every brief and recommendation
+ * @param ingest bad-row limits of the ingest job
  */
-public record PlaybookConfig(String version) {
+public record PlaybookConfig(String version, IngestConfig ingest) {
 
   public PlaybookConfig {
     Require.present("version", version);
+    Require.present("ingest", ingest);
   }
 }

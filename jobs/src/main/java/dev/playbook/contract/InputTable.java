@@ -139,6 +139,6 @@ public enum InputTable {
   }
 
   private static DataType money() {
-    return MONEY;
+    return DataTypes.createDecimalType(18, 2); // not MONEY: enum constants are built before static fields
   }
 }
