@@ -139,6 +139,24 @@ public final class ContractChecks {
     return Arrays.stream(InputTable.values()).flatMap(t -> forTable(t).stream()).toList();
   }
 
+  /** The checks as Markdown, one section per table (docs/INGEST.md embeds it; a test keeps it in sync). */
+  public static String markdown() {
+    StringBuilder md = new StringBuilder();
+    for (InputTable t : InputTable.values()) {
+      md.append("#### `").append(t.tableName()).append("` — ").append(t.grain())
+          .append(t.required() ? "" : " (optional)").append("\n\n")
+          .append("| check | level | failing row | asserts | why it can fail |\n|---|---|---|---|---|\n");
+      for (Check c : forTable(t)) {
+        md.append("| `").append(c.name()).append("` | ").append(c.level()).append(" | ")
+            .append(c.action().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).append(" | ")
+            .append(c.description().replace("|", "\\|")).append(" | ").append(c.hint().replace("|", "\\|"))
+            .append(" |\n");
+      }
+      md.append("\n");
+    }
+    return md.toString();
+  }
+
   // ---- the checks every table gets -------------------------------------------------------------------
 
   private static List<Check> typeChecks(InputTable t) {
