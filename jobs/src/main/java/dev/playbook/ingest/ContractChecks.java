@@ -175,7 +175,7 @@ public final class ContractChecks {
         String type = f.dataType().simpleString();
         checks.add(row(t, "castable(" + c + ")", Level.ERROR, Action.QUARANTINE,
             c + " converts to " + type,
-            "text in a " + type + " column: a non-ISO date, a number with separators, a value out of range",
+            castHint(f.dataType()),
             col(TypedRows.raw(c)).isNotNull().and(col(c).isNull()))
             .withDetail(concat(lit("'"), col(TypedRows.raw(c)), lit("' is not a valid " + type))));
       }
@@ -188,6 +188,19 @@ public final class ContractChecks {
       }
     }
     return checks;
+  }
+
+  private static String castHint(org.apache.spark.sql.types.DataType type) {
+    if (type.equals(DataTypes.DateType)) {
+      return "a non-ISO or impossible date (03/01/2026, 2026-02-30)";
+    } else if (type.equals(DataTypes.TimestampType)) {
+      return "a timestamp in a local format the reader does not know ('06.03.2026 09:30')";
+    } else if (type.equals(DataTypes.BooleanType)) {
+      return "a flag spelt in a way not recognized ('maybe', 'x')";
+    } else if (type instanceof org.apache.spark.sql.types.DecimalType) {
+      return "thousands separators or a currency sign ('1,200.00', '$5'), or more than 16 integer digits";
+    }
+    return "text, a fraction or a number too large for " + type.simpleString() + " ('12abc', '1.5', '3000000000')";
   }
 
   private static List<Check> setChecks(InputTable t) {

@@ -67,7 +67,7 @@ class IngestJobTest {
         .add(USER_ACTIVITY_DAILY, "a1|u1|2026-03-01|prod_a|f1|12")           // exact duplicate: one copy staged
         .add(USERS, "u2|a2|sales|2026-01-20|2026-01-21||u2@globex.test");    // u2 twice, different: both out
     Warehouse wh = newWarehouse(spark);
-    Run run = ingest(f, D, IngestConfig.defaults(), wh);
+    Run run = ingest(f, D, new IngestConfig(0.5, Map.of()), wh);   // 2 of 5 users bad: a tiny fixture
 
     for (InputTable t : InputTable.values()) {
       Dataset<Row> staged = wh.read("staged_" + t.tableName());
@@ -181,8 +181,9 @@ class IngestJobTest {
   void rerunsReplaceTheirDateAndARefusedRunPublishesNothing() {
     Warehouse wh = newWarehouse(spark);
     LocalDate day1 = D.minusDays(1);
-    ingest(Fixture.valid().add(USER_ACTIVITY_DAILY, "a1|u1|2026-03-01|prod_a|f9|-1"), day1, IngestConfig.defaults(), wh);
-    ingest(Fixture.valid().add(USER_ACTIVITY_DAILY, "a1|u1|2026-03-01|prod_a|f9|-2"), D, IngestConfig.defaults(), wh);
+    IngestConfig lenient = new IngestConfig(0.5, Map.of());   // a tiny fixture: one bad row is 17% of a table
+    ingest(Fixture.valid().add(USER_ACTIVITY_DAILY, "a1|u1|2026-03-01|prod_a|f9|-1"), day1, lenient, wh);
+    ingest(Fixture.valid().add(USER_ACTIVITY_DAILY, "a1|u1|2026-03-01|prod_a|f9|-2"), D, lenient, wh);
     // the rerun of D: other data
     Fixture rerun = Fixture.valid().add(USER_ACTIVITY_DAILY, "a1|u1|2026-03-01|prod_a|f8|-3", "a1|u1|2026-03-01|prod_a|f8|x");
     rerun.rows.get(ACCOUNTS).remove(2);
@@ -190,7 +191,7 @@ class IngestJobTest {
     rerun.rows.get(USERS).removeIf(l -> l.startsWith("u4|"));
     rerun.rows.get(OPPORTUNITIES).removeIf(l -> l.startsWith("o3|"));
     rerun.rows.get(SUBSCRIPTIONS).removeIf(l -> l.startsWith("a3|"));
-    ingest(rerun, D, IngestConfig.defaults(), wh);
+    ingest(rerun, D, lenient, wh);
 
     assertEquals(2, wh.read("staged_accounts").count(), "staged tables hold the rerun's rows only");
     assertEquals(List.of("2026-03-30:-1", "2026-03-31:-3", "2026-03-31:x"), wh.read("quarantine")
