@@ -18,7 +18,7 @@ public final class IngestTables {
   public static final String FAILED_CHECKS = "failed_checks";
   public static final String REASON = "reason";
   public static final String ORIGINAL_ROW = "original_row";
-  public static final String CHECK = "check";
+  public static final String CHECK = "check_name";
   public static final String LEVEL = "level";
   public static final String ACTION = "action";
   public static final String DESCRIPTION = "description";

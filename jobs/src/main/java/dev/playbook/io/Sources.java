@@ -151,7 +151,7 @@ public final class Sources {
         }
         default -> throw new IllegalStateException("unknown format " + spec.format());
       });
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // AnalysisException and friends are checked exceptions to Java
       throw new InputException("table " + table.tableName() + ": cannot read " + where + ": " + firstLine(e), e);
     }
   }
@@ -177,7 +177,10 @@ public final class Sources {
     }
     try {
       return reader.load();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // the driver's SQLException arrives unchecked, through Scala
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
       String message = scrub(firstLine(e), password);
       // The driver's own exception is kept only when no message in its chain mentions the password.
       Throwable cause = mentions(e, password) ? null : e;

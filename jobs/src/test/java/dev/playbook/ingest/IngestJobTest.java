@@ -90,11 +90,11 @@ class IngestJobTest {
     }
     Map<String, Long> failed = new HashMap<>();
     wh.read("dq_results").where("table_name = 'user_activity_daily'").collectAsList()
-        .forEach(r -> failed.put(r.getAs("check"), r.getAs("rows_failed")));
+        .forEach(r -> failed.put(r.getAs("check_name"), r.getAs("rows_failed")));
     assertEquals(1L, failed.get("dated_after_as_of"), "the late row is counted as held back");
     assertEquals(1L, failed.get("exact_duplicate"), "the copy is counted");
     assertEquals(0L, failed.get("bad_row_ratio"), "no bad activity row");
-    assertEquals(InputTable.values().length, count(wh, "dq_results", "check = 'bad_row_ratio' AND passed"),
+    assertEquals(InputTable.values().length, count(wh, "dq_results", "check_name = 'bad_row_ratio' AND passed"),
         "every table's verdict is recorded");
     assertEquals(InputTable.values().length, count(wh, "ingest_runs", "outcome = 'published'"), "published");
     String metadata = DeltaTable.forPath(spark, wh.location("staged_accounts")).history(1).first().getAs("userMetadata");
@@ -217,7 +217,7 @@ class IngestJobTest {
     }
     assertEquals(2, count(wh, "quarantine", "as_of_date = DATE'2026-03-31'"), "no quarantine rows of the refused run");
     assertEquals(1, count(wh, "dq_results",
-        "as_of_date = DATE'2026-03-31' AND check = 'bad_row_ratio' AND NOT passed AND table_name = 'user_activity_daily'"),
+        "as_of_date = DATE'2026-03-31' AND check_name = 'bad_row_ratio' AND NOT passed AND table_name = 'user_activity_daily'"),
         "dq_results record why");
     assertEquals(InputTable.values().length, count(wh, "ingest_runs", "as_of_date = DATE'2026-03-31' AND outcome = 'refused'"),
         "ingest_runs record the refusal");
