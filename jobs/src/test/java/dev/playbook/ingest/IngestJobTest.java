@@ -180,9 +180,8 @@ class IngestJobTest {
   @Test
   void rerunsReplaceTheirDateAndARefusedRunPublishesNothing() {
     Warehouse wh = newWarehouse(spark);
-    LocalDate day1 = D.minusDays(1);
+    LocalDate dayBefore = D.minusDays(1);
     IngestConfig lenient = new IngestConfig(0.5, Map.of());   // a tiny fixture: one bad row is 17% of a table
-    ingest(Fixture.valid().add(USER_ACTIVITY_DAILY, "a1|u1|2026-03-01|prod_a|f9|-1"), day1, lenient, wh);
     ingest(Fixture.valid().add(USER_ACTIVITY_DAILY, "a1|u1|2026-03-01|prod_a|f9|-2"), D, lenient, wh);
     // the rerun of D: other data
     Fixture rerun = Fixture.valid().add(USER_ACTIVITY_DAILY, "a1|u1|2026-03-01|prod_a|f8|-3", "a1|u1|2026-03-01|prod_a|f8|x");
@@ -194,38 +193,40 @@ class IngestJobTest {
     ingest(rerun, D, lenient, wh);
 
     assertEquals(2, wh.read("staged_accounts").count(), "staged tables hold the rerun's rows only");
-    assertEquals(List.of("2026-03-30:-1", "2026-03-31:-3", "2026-03-31:x"), wh.read("quarantine")
+    assertEquals(List.of("2026-03-31:-3", "2026-03-31:x"), wh.read("quarantine")
         .orderBy("as_of_date", "original_row").collectAsList().stream()
         .map(r -> r.getAs("as_of_date") + ":" + r.<String>getAs("original_row").replaceAll(".*\"event_count\":\"([^\"]*)\".*", "$1"))
-        .toList(), "the rerun replaced D's quarantine rows and kept D-1's");
-    long checksPerRun = wh.read("dq_results").where("as_of_date = DATE'2026-03-30'").count();
-    assertEquals(checksPerRun, wh.read("dq_results").where("as_of_date = DATE'2026-03-31'").count(),
+        .toList(), "the rerun replaced D's quarantine rows");
+    long checks = ContractChecks.all().size() + InputTable.values().length;   // + one bad_row_ratio per table
+    assertEquals(checks, count(wh, "dq_results", "as_of_date = DATE'2026-03-31'"),
         "one row per table and check for D, not two runs' worth");
 
+    // a refused run of another date: no staged table changes, D's records stay
     Map<String, Long> versions = new HashMap<>();
     for (InputTable t : InputTable.values()) {
       versions.put(t.tableName(), DeltaTable.forPath(spark, wh.location("staged_" + t.tableName())).history(1)
           .first().<Long>getAs("version"));
     }
     Fixture tooBad = Fixture.valid().add(USER_ACTIVITY_DAILY, "a1|u1|2026-03-01|prod_a|f7|-1");  // 1 of 6: 16.7%
-    InputException e = assertThrows(InputException.class, () -> ingest(tooBad, D, IngestConfig.defaults(), wh));
+    InputException e = assertThrows(InputException.class, () -> ingest(tooBad, dayBefore, IngestConfig.defaults(), wh));
     assertTrue(e.getMessage().contains("user_activity_daily: 1 of 6 rows (16.67%) failed ERROR checks, limit 5.00%")
         && e.getMessage().contains("non_negative(event_count): 1"), e.getMessage());
     for (InputTable t : InputTable.values()) {
       assertEquals(versions.get(t.tableName()), DeltaTable.forPath(spark, wh.location("staged_" + t.tableName()))
           .history(1).first().<Long>getAs("version"), "a refused run leaves staged_" + t.tableName() + " unchanged");
     }
-    assertEquals(2, count(wh, "quarantine", "as_of_date = DATE'2026-03-31'"), "no quarantine rows of the refused run");
+    assertEquals(0, count(wh, "quarantine", "as_of_date = DATE'2026-03-30'"), "no quarantine rows of the refused run");
+    assertEquals(2, count(wh, "quarantine", "as_of_date = DATE'2026-03-31'"), "D's quarantine rows stay");
     assertEquals(1, count(wh, "dq_results",
-        "as_of_date = DATE'2026-03-31' AND check_name = 'bad_row_ratio' AND NOT passed AND table_name = 'user_activity_daily'"),
+        "as_of_date = DATE'2026-03-30' AND check_name = 'bad_row_ratio' AND NOT passed AND table_name = 'user_activity_daily'"),
         "dq_results record why");
-    assertEquals(InputTable.values().length, count(wh, "ingest_runs", "as_of_date = DATE'2026-03-31' AND outcome = 'refused'"),
+    assertEquals(checks, count(wh, "dq_results", "as_of_date = DATE'2026-03-31'"), "D's dq_results stay");
+    assertEquals(InputTable.values().length, count(wh, "ingest_runs", "as_of_date = DATE'2026-03-30' AND outcome = 'refused'"),
         "ingest_runs record the refusal");
-    assertEquals(InputTable.values().length, count(wh, "ingest_runs", "as_of_date = DATE'2026-03-30' AND outcome = 'published'"),
-        "and keep the day before");
-
-    // the same data under a per-table override publishes
-    assertEquals(0.5, new IngestConfig(0.05, Map.of("user_activity_daily", 0.5)).maxBadRowRatio(USER_ACTIVITY_DAILY));
+    assertEquals(InputTable.values().length, count(wh, "ingest_runs", "as_of_date = DATE'2026-03-31' AND outcome = 'published'"),
+        "and keep D's published runs");
+    assertEquals(0.5, new IngestConfig(0.05, Map.of("user_activity_daily", 0.5)).maxBadRowRatio(USER_ACTIVITY_DAILY),
+        "a per-table override wins");
   }
 
   @Test
