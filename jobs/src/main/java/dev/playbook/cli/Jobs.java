@@ -1,6 +1,7 @@
 package dev.playbook.cli;
 
 import dev.playbook.generate.GenerateJob;
+import dev.playbook.ingest.IngestJob;
 import dev.playbook.measure.MeasureJob;
 import java.util.List;
 
@@ -10,6 +11,7 @@ public final class Jobs {
 
   private static final List<Job> ALL = List.of(
       new GenerateJob(),
+      new IngestJob(),
       new MeasureJob(),
       new PipelineJob(),
       new CompareJob(),

@@ -6,14 +6,17 @@ package dev.playbook.config;
  * validate them.
  *
  * @param version a name for this revision of the playbook, recorded with every brief and recommendation
+ * @param ingest bad-row limits of the ingest job
  * @param measure the measure job's matching horizon, reporting period and retention lookback
  */
 public record PlaybookConfig(
     String version,
+    IngestConfig ingest,
     MeasureConfig measure) {
 
   public PlaybookConfig {
     Require.present("version", version);
+    Require.present("ingest", ingest);
     Require.present("measure", measure);
   }
 }

@@ -1,0 +1,88 @@
+package dev.playbook.ingest;
+
+import dev.playbook.ingest.Check.Level;
+import dev.playbook.ingest.IngestJob.Result;
+import dev.playbook.ingest.IngestJob.TableResult;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/** The run's record: dq_results and ingest_runs rows, and the one-screen summary printed at the end. */
+public final class IngestReport {
+  private IngestReport() {}
+
+  /** One row per table and check, plus each table's {@code bad_row_ratio} verdict. */
+  public static Dataset<Row> dqRows(SparkSession spark, Result result) {
+    Date asOf = Date.valueOf(result.asOf());
+    List<Row> rows = new ArrayList<>();
+    for (TableResult r : result.tables()) {
+      CheckRunner.Counts n = r.counts();
+      for (int i = 0; i < r.checks().size(); i++) {
+        Check c = r.checks().get(i);
+        long checked = c.action() == Check.Action.HOLD_BACK ? n.read() : n.checked();
+        long failed = n.failedPerCheck().get(i);
+        rows.add(RowFactory.create(asOf, r.table().tableName(), c.name(), c.level().name(),
+            c.action().name().toLowerCase(Locale.ROOT), c.description(), checked, failed, ratio(failed, checked),
+            null, failed == 0));
+      }
+      rows.add(RowFactory.create(asOf, r.table().tableName(), IngestTables.BAD_ROW_RATIO, Level.ERROR.name(),
+          "refuse", "the share of rows failing any ERROR check is within the configured limit", n.checked(), n.bad(),
+          n.badRatio(), r.limit(), !r.overLimit()));
+    }
+    return spark.createDataFrame(rows, IngestTables.DQ_RESULTS.schema());
+  }
+
+  /** One row per table with the run's outcome. */
+  public static Dataset<Row> runRows(SparkSession spark, Result result, String configVersion, String refusal) {
+    Date asOf = Date.valueOf(result.asOf());
+    List<Row> rows = new ArrayList<>();
+    for (TableResult r : result.tables()) {
+      CheckRunner.Counts n = r.counts();
+      rows.add(RowFactory.create(asOf, r.table().tableName(),
+          refusal == null ? IngestTables.PUBLISHED : IngestTables.REFUSED, n.read(), refusal == null ? n.staged() : 0L,
+          n.bad(), n.heldBack(), n.dropped(), configVersion, refusal));
+    }
+    return spark.createDataFrame(rows, IngestTables.INGEST_RUNS.schema());
+  }
+
+  private static double ratio(long failed, long checked) {
+    return checked == 0 ? 0.0 : (double) failed / checked;
+  }
+
+  /** Per table: rows read, held back, quarantined, dropped, staged, bad ratio vs limit; then every failing check. */
+  public static String summary(Result result) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "%n  %-20s %11s %9s %11s %8s %11s %8s %7s  %s%n", "table", "read", "held back",
+        "quarantined", "dropped", "staged", "bad", "limit", "verdict"));
+    for (TableResult r : result.tables()) {
+      CheckRunner.Counts n = r.counts();
+      s.append(String.format(Locale.ROOT, "  %-20s %,11d %,9d %,11d %,8d %,11d %7.2f%% %6.2f%%  %s%n",
+          r.table().tableName(), n.read(), n.heldBack(), n.bad(), n.dropped(), result.published() ? n.staged() : 0,
+          100 * n.badRatio(), 100 * r.limit(),
+          !r.delivered() ? "not delivered (optional)" : r.overLimit() ? "OVER LIMIT" : "ok"));
+    }
+    List<String> failing = new ArrayList<>();
+    for (TableResult r : result.tables()) {
+      for (int i = 0; i < r.checks().size(); i++) {
+        Check c = r.checks().get(i);
+        long failed = r.counts().failedPerCheck().get(i);
+        if (failed > 0) {
+          failing.add(String.format(Locale.ROOT, "  %-7s %-20s %-40s %,9d  %s", c.level(), r.table().tableName(),
+              c.name(), failed, c.action().name().toLowerCase(Locale.ROOT)));
+        }
+      }
+    }
+    s.append(failing.isEmpty() ? "\n  every check passed\n" : "\n  checks with failing rows:\n"
+        + String.join("\n", failing) + "\n");
+    s.append(result.published()
+        ? "\n  published: staged_<table> as of " + result.asOf() + "; quarantine, dq_results, ingest_runs for "
+            + result.asOf()
+        : "\n  REFUSED: nothing published; dq_results and ingest_runs record why");
+    return s.toString();
+  }
+}
