@@ -1,5 +1,6 @@
 package dev.playbook.cli;
 
+import dev.playbook.features.FeaturesJob;
 import dev.playbook.generate.GenerateJob;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
 public final class Jobs {
   private Jobs() {}
 
-  private static final List<Job> ALL = List.of(new GenerateJob());
+  private static final List<Job> ALL = List.of(new GenerateJob(), new FeaturesJob());
 
   public static List<Job> all() {
     return ALL;

@@ -6,10 +6,17 @@ package dev.playbook.config;
  * validate them.
  *
  * @param version a name for this revision of the playbook, recorded with every brief and recommendation
+ * @param signals signal cutoffs and lookbacks (features job)
+ * @param windows timing windows (features job)
+ * @param risk shallow-adoption risk accounts (features job)
  */
-public record PlaybookConfig(String version) {
+public record PlaybookConfig(String version,
+    SignalsConfig signals, WindowsConfig windows, RiskConfig risk) {
 
   public PlaybookConfig {
     Require.present("version", version);
+    Require.present("signals", signals);
+    Require.present("windows", windows);
+    Require.present("risk", risk);
   }
 }
