@@ -279,7 +279,7 @@ final class AccountDays {
             "left")
         .join(planFeatureCount, List.of(Col.PLAN_ID).toArray(String[]::new), "left");
     Column seats = col(Col.SEATS_PURCHASED);
-    Column projected = projectedLimitDay(toDay);
+    Column projected = projectedLimitDay();
     Dataset<Row> products = productDays
         .withColumn("_seat_ratio", when(seats.gt(0), coalesce(col(ACTIVE_IN_PRODUCT), lit(0)).divide(seats)))
         .withColumn("_density", when(seats.gt(0),
@@ -372,25 +372,30 @@ final class AccountDays {
    * current period at the fitted current daily rate; else, when the trend rises, the day the fitted daily rate
    * reaches allocation ÷ period length (no earlier than the next period). Null when unmetered or never.
    */
-  private static Column projectedLimitDay(int toDay) {
+  private static Column projectedLimitDay() {
     Column n = col(REG_N);
+    // Least-squares slope from exact sums (integer-valued usage keeps a flat trend exactly 0).
+    Column slope = n.multiply(col(REG_TY)).minus(col(REG_T).multiply(col(REG_Y)))
+        .divide(n.multiply(col(REG_TT)).minus(col(REG_T).multiply(col(REG_T))));
     Column tBar = col(REG_T).divide(n);
     Column yBar = col(REG_Y).divide(n);
-    Column slope = col(REG_TY).minus(n.multiply(tBar).multiply(yBar))
-        .divide(col(REG_TT).minus(n.multiply(tBar).multiply(tBar)));
     Column tNow = col(DAY).minus(TREND_ORIGIN_DAY).cast("double");
     Column rate = yBar.plus(coalesce(slope, lit(0.0)).multiply(tNow.minus(tBar)));
     Column remaining = col(ALLOCATION).minus(col(USAGE_TO_DATE));
-    Column inPeriod = col(DAY).plus(ceil(remaining.divide(rate)).cast("int"));
+    Column daysInPeriod = ceil(remaining.divide(rate));
     Column periodLength = col(PERIOD_END_DAY).minus(col(PERIOD_START_DAY));
-    Column laterPeriod = greatest(col(DAY).plus(ceil(col(ALLOCATION).divide(periodLength).minus(rate).divide(slope))
-        .cast("int")), col(PERIOD_END_DAY));
+    Column daysToRate = ceil(col(ALLOCATION).divide(periodLength).minus(rate).divide(slope));
     return when(col(ALLOCATION).isNull().or(col(ALLOCATION).leq(0)), lit(null).cast("int"))
         .when(remaining.leq(0), col(DAY))
-        .when(rate.gt(0).and(inPeriod.lt(col(PERIOD_END_DAY))), inPeriod)
-        .when(n.geq(2).and(slope.gt(0)), laterPeriod)
+        .when(rate.gt(0).and(col(DAY).plus(daysInPeriod).lt(col(PERIOD_END_DAY))),
+            col(DAY).plus(daysInPeriod.cast("int")))
+        .when(n.geq(2).and(slope.gt(0)).and(daysToRate.leq(PROJECTION_HORIZON_DAYS)),
+            greatest(col(DAY).plus(daysToRate.cast("int")), col(PERIOD_END_DAY)))
         .otherwise(lit(null).cast("int"));
   }
+
+  /** Projections further out than this are reported as none (about ten years). */
+  private static final int PROJECTION_HORIZON_DAYS = 3660;
 
   /**
    * Per account and day while days since onboarding are in [first_seen_from_days, evaluate_until_days]: the
