@@ -87,8 +87,9 @@ class SignalsTest {
 
   @Test
   void featureAdoptionBreadthCountsOnlyThePlansFeaturesInTheWindow() {
-    expect(r.signal("f1", "feature_adoption_breadth", D), 0.75, true, 0.75 / 0.7 - 1, 1, D,
-        "f1..f6 of core_pro's 8; f7 was used 30 days before D (outside), zz is not in the plan; f6 first used on D");
+    expect(r.signal("f1", "feature_adoption_breadth", D), 0.75, true, 0.75 / 0.7 - 1, Scenario.STREAK_DAYS,
+        "2026-04-26", "f1..f6 of core_pro's 8 on D: f7 (03-31) is 30 days before D, outside; zz is not in the "
+            + "plan. Before D it was f1..f5 and f7: also 6 of 8");
     expect(r.signal("r1", "feature_adoption_breadth", D), 0.4, false, 0, 0, null,
         "f1 and f2 of core_basic's 5; f2 was used on the window's first day (D-29)");
     expect(r.signal("n1", "feature_adoption_breadth", D), null, false, 0, 0, null, "a plan with no features");
@@ -142,15 +143,17 @@ class SignalsTest {
 
   @Test
   void featureGateFrictionCountsGateEventsInTheWindow() {
-    expect(r.signal("x1", "feature_gate_friction", D), 6.0, true, 6.0 / 5 - 1, 1, D,
-        "04-01 00:00:00 through 04-30 23:59:59 count; 03-31 23:59:59 does not; the 6th arrived on D");
+    expect(r.signal("x1", "feature_gate_friction", D), 6.0, true, 6.0 / 5 - 1, Scenario.STREAK_DAYS,
+        "2026-04-26", "04-01 00:00:00 through 04-30 23:59:59 count; 03-31 23:59:59 does not on D");
+    expect(r.signal("x1", "feature_gate_friction", D1), 6.0, true, 6.0 / 5 - 1, Scenario.STREAK_DAYS,
+        "2026-04-25", "on D-1 the window 03-31..04-29 holds 03-31 23:59:59 but not 04-30 23:59:59");
   }
 
   @Test
   void everyAccountHasTenSignalRowsPerDateAndNoneBeforeOnboarding() {
     long onD = r.signals().stream().filter(x -> x.getAs("as_of_date").toString().equals(D)).count();
     long accountsOnD = r.features().stream().filter(x -> x.getAs("as_of_date").toString().equals(D)).count();
-    assertEquals(14, accountsOnD, "15 accounts, l1 onboarded after D");
+    assertEquals(13, accountsOnD, "14 accounts, l1 onboarded after D");
     assertEquals(10 * accountsOnD, onD, "ten signals per account and date");
     assertTrue(r.signals().stream().noneMatch(x -> x.getAs("account_id").equals("l1")), "l1 onboards after D");
     assertTrue(r.windows().stream().noneMatch(x -> x.getAs("account_id").equals("l1")), "l1 onboards after D");
