@@ -139,7 +139,7 @@ public enum InputTable {
   }
 
   private static DataType money() {
-    // Not MONEY: enum constants are built before the class's static fields, so MONEY is still null here.
+    // Not MONEY: the enum constants are built before the static fields below them are initialized.
     return DataTypes.createDecimalType(18, 2);
   }
 }
