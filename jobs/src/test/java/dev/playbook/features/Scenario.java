@@ -168,19 +168,22 @@ final class Scenario {
 
   /**
    * Runs with whole-stage codegen and adaptive execution off: on frames of a few rows the plans' compile and
-   * re-planning time dominates. Restores the session's settings afterwards.
+   * re-planning time dominates, and one shuffle partition is plenty. Restores the session's settings afterwards.
    */
   static <T> T fast(Supplier<T> body) {
     SparkSession spark = SharedSpark.session();
     String codegen = spark.conf().get("spark.sql.codegen.wholeStage");
     String aqe = spark.conf().get("spark.sql.adaptive.enabled");
+    String partitions = spark.conf().get("spark.sql.shuffle.partitions");
     spark.conf().set("spark.sql.codegen.wholeStage", "false");
     spark.conf().set("spark.sql.adaptive.enabled", "false");
+    spark.conf().set("spark.sql.shuffle.partitions", "1");
     try {
       return body.get();
     } finally {
       spark.conf().set("spark.sql.codegen.wholeStage", codegen);
       spark.conf().set("spark.sql.adaptive.enabled", aqe);
+      spark.conf().set("spark.sql.shuffle.partitions", partitions);
     }
   }
 }
