@@ -1,5 +1,6 @@
 package dev.playbook.cli;
 
+import dev.playbook.features.FeaturesJob;
 import dev.playbook.generate.GenerateJob;
 import dev.playbook.ingest.IngestJob;
 import dev.playbook.measure.MeasureJob;
@@ -12,6 +13,7 @@ public final class Jobs {
   private static final List<Job> ALL = List.of(
       new GenerateJob(),
       new IngestJob(),
+      new FeaturesJob(),
       new MeasureJob(),
       new PipelineJob(),
       new CompareJob(),

@@ -3,20 +3,29 @@ package dev.playbook.config;
 /**
  * The playbook (conf/playbook.yaml): every signal cutoff, window, gate, routing rule, capacity and horizon.
  * Each key is documented once, next to its default, in conf/playbook.yaml; the records here type and
- * validate them.
+ * validate them. Sections follow the pipeline's order.
  *
  * @param version a name for this revision of the playbook, recorded with every brief and recommendation
  * @param ingest bad-row limits of the ingest job
+ * @param signals signal cutoffs and lookbacks (features job)
+ * @param windows timing windows (features job)
+ * @param risk shallow-adoption risk accounts (features job)
  * @param measure the measure job's matching horizon, reporting period and retention lookback
  */
 public record PlaybookConfig(
     String version,
     IngestConfig ingest,
+    SignalsConfig signals,
+    WindowsConfig windows,
+    RiskConfig risk,
     MeasureConfig measure) {
 
   public PlaybookConfig {
     Require.present("version", version);
     Require.present("ingest", ingest);
+    Require.present("signals", signals);
+    Require.present("windows", windows);
+    Require.present("risk", risk);
     Require.present("measure", measure);
   }
 }
