@@ -6,10 +6,13 @@ package dev.playbook.config;
  * validate them.
  *
  * @param version a name for this revision of the playbook, recorded with every brief and recommendation
+ * @param recalibrate the recalibration job's history, grid and objective
  */
-public record PlaybookConfig(String version) {
+public record PlaybookConfig(String version,
+    RecalibrateConfig recalibrate) {
 
   public PlaybookConfig {
     Require.present("version", version);
+    Require.present("recalibrate", recalibrate);
   }
 }
