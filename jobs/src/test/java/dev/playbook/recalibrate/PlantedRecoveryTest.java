@@ -1,0 +1,106 @@
+package dev.playbook.recalibrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.playbook.config.RecalibrateConfig;
+import dev.playbook.testing.SharedSpark;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Labels → grid → sweeps → recommendations on a small generated history with planted cutoffs: an account
+ * whose value is at or above the planted cutoff wins an expansion of the matching type within the horizon
+ * with probability 45%, below it with 5%. Every win is worth 10,000 ARR and acting on a fire costs 2,000, so
+ * a fire pays exactly when its conversion rate exceeds 20%: the net-ARR optimum is the planted cutoff.
+ */
+class PlantedRecoveryTest {
+  private final SparkSession spark = SharedSpark.session();
+
+  static final Map<String, double[]> PLANTED = new LinkedHashMap<>();
+
+  static {
+    // signal → {planted cutoff, value range low, value range high, current (default) cutoff}
+    PLANTED.put("seat_utilization", new double[] {0.80, 0.0, 1.0, 0.85});
+    PLANTED.put("plan_limit_utilization", new double[] {0.75, 0.0, 1.0, 0.70});
+    PLANTED.put("api_usage_growth", new double[] {0.40, -0.5, 1.5, 0.60});
+    PLANTED.put("feature_adoption_breadth", new double[] {0.60, 0.0, 1.0, 0.70});
+  }
+
+  static final LocalDate AS_OF = LocalDate.parse("2026-06-30");
+  static final RecalibrateConfig CFG = new RecalibrateConfig(120, 7, 28, 28, "exclude",
+      new RecalibrateConfig.Grid("linear", 41, Map.of()),
+      new RecalibrateConfig.Objective("net_arr", 2000.0, 0.10, 1e6, 30, 5, 0.0));
+
+  @Test
+  void recommendationsRecoverThePlantedCutoffs() {
+    EvaluationPlan plan = EvaluationPlan.of(AS_OF, CFG);
+    Random rnd = new Random(20261123L);
+    List<Row> values = new ArrayList<>();
+    List<Row> opps = new ArrayList<>();
+    int perDate = 150;
+    for (Map.Entry<String, double[]> e : PLANTED.entrySet()) {
+      String signal = e.getKey();
+      double planted = e.getValue()[0];
+      double lo = e.getValue()[1];
+      double hi = e.getValue()[2];
+      for (LocalDate d : plan.all()) {
+        for (int j = 0; j < perDate; j++) {
+          // one account per (signal, date, j): every row's outcome is independent
+          String account = signal + "-" + d + "-" + j;
+          double value = lo + (hi - lo) * rnd.nextDouble();
+          values.add(RowFactory.create(Date.valueOf(d), account, signal, value));
+          boolean wins = rnd.nextDouble() < (value >= planted ? 0.45 : 0.05);
+          String type = SignalTypes.MATCHING_TYPE.get(signal);
+          if (wins) {
+            opps.add(RowFactory.create("o-" + account, account, type, Date.valueOf(d.plusDays(7)),
+                Date.valueOf(d.plusDays(14)), "closed_won", new BigDecimal("10000.00"), "ae", signal));
+          } else if (rnd.nextDouble() < 0.1) {
+            opps.add(RowFactory.create("o-" + account, account, type, Date.valueOf(d.plusDays(7)),
+                Date.valueOf(d.plusDays(14)), "closed_lost", new BigDecimal("10000.00"), "ae", signal));
+          }
+        }
+      }
+    }
+    Dataset<Row> labelled = Labels.label(spark.createDataFrame(values, LabelsTest.VALUES),
+        spark.createDataFrame(opps, LabelsTest.opportunitySchema()), AS_OF, CFG.horizonDays(), "exclude").cache();
+    Map<String, Double> current = new LinkedHashMap<>();
+    PLANTED.forEach((s, v) -> current.put(s, v[3]));
+
+    Recalibration.Result result = Recalibration.recalibrate(labelled, plan, CFG, current);
+
+    StringBuilder report = new StringBuilder();
+    double worst = 0;
+    for (Recommender.Recommendation r : result.recommendations()) {
+      double planted = PLANTED.get(r.signal())[0];
+      double error = Math.abs(r.recommendedCutoff() - planted);
+      worst = Math.max(worst, error);
+      report.append(String.format("%s planted %.3f recommended %.3f (%s, %s, holdout %s)%n", r.signal(), planted,
+          r.recommendedCutoff(), r.decision(), r.reason(), r.holdoutCheck()));
+    }
+    System.out.print(report);
+    assertEquals(4, result.recommendations().size(), report.toString());
+    for (Recommender.Recommendation r : result.recommendations()) {
+      double step = result.grid().get(r.signal())[1] - result.grid().get(r.signal())[0];
+      double planted = PLANTED.get(r.signal())[0];
+      assertTrue(Math.abs(r.recommendedCutoff() - planted) <= step + 1e-9,
+          "within one grid step (" + step + ") of the planted cutoff:\n" + report);
+      assertEquals("change", r.decision(), "every default differs from the planted cutoff:\n" + report);
+      assertEquals("passed", r.holdoutCheck(), "the planted cutoff converts above the floor on the holdout:\n"
+          + report);
+    }
+    labelled.unpersist();
+    result.sweeps().unpersist();
+  }
+}
