@@ -1,13 +1,15 @@
 package dev.playbook.cli;
 
 import dev.playbook.generate.GenerateJob;
+import dev.playbook.recalibrate.RecalibrateJob;
 import java.util.List;
 
 /** The registry of jobs, in pipeline order. */
 public final class Jobs {
   private Jobs() {}
 
-  private static final List<Job> ALL = List.of(new GenerateJob());
+  private static final List<Job> ALL = List.of(new GenerateJob(),
+      new RecalibrateJob());
 
   public static List<Job> all() {
     return ALL;

@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.playbook.config.RecalibrateConfig;
 import dev.playbook.testing.SharedSpark;
-import java.math.BigDecimal;
-import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
@@ -46,35 +40,9 @@ class PlantedRecoveryTest {
   @Test
   void recommendationsRecoverThePlantedCutoffs() {
     EvaluationPlan plan = EvaluationPlan.of(AS_OF, CFG);
-    Random rnd = new Random(20261123L);
-    List<Row> values = new ArrayList<>();
-    List<Row> opps = new ArrayList<>();
-    int perDate = 150;
-    for (Map.Entry<String, double[]> e : PLANTED.entrySet()) {
-      String signal = e.getKey();
-      double planted = e.getValue()[0];
-      double lo = e.getValue()[1];
-      double hi = e.getValue()[2];
-      for (LocalDate d : plan.all()) {
-        for (int j = 0; j < perDate; j++) {
-          // one account per (signal, date, j): every row's outcome is independent
-          String account = signal + "-" + d + "-" + j;
-          double value = lo + (hi - lo) * rnd.nextDouble();
-          values.add(RowFactory.create(Date.valueOf(d), account, signal, value));
-          boolean wins = rnd.nextDouble() < (value >= planted ? 0.45 : 0.05);
-          String type = SignalTypes.MATCHING_TYPE.get(signal);
-          if (wins) {
-            opps.add(RowFactory.create("o-" + account, account, type, Date.valueOf(d.plusDays(7)),
-                Date.valueOf(d.plusDays(14)), "closed_won", new BigDecimal("10000.00"), "ae", signal));
-          } else if (rnd.nextDouble() < 0.1) {
-            opps.add(RowFactory.create("o-" + account, account, type, Date.valueOf(d.plusDays(7)),
-                Date.valueOf(d.plusDays(14)), "closed_lost", new BigDecimal("10000.00"), "ae", signal));
-          }
-        }
-      }
-    }
-    Dataset<Row> labelled = Labels.label(spark.createDataFrame(values, LabelsTest.VALUES),
-        spark.createDataFrame(opps, LabelsTest.opportunitySchema()), AS_OF, CFG.horizonDays(), "exclude").cache();
+    PlantedHistory history = new PlantedHistory(spark, plan.all(), PLANTED, 150, 20261123L);
+    Dataset<Row> labelled = Labels.label(history.signals, history.opportunities, AS_OF, CFG.horizonDays(),
+        "exclude").cache();
     Map<String, Double> current = new LinkedHashMap<>();
     PLANTED.forEach((s, v) -> current.put(s, v[3]));
 
