@@ -3,6 +3,7 @@ package dev.playbook.recalibrate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.playbook.testing.SharedSpark;
 import java.util.ArrayList;
@@ -113,6 +114,8 @@ class SweepTest {
     assertEquals(count(small, "HashAggregate"), count(large, "HashAggregate"),
         "same number of aggregations for 3 and 500 cutoffs");
     assertEquals(count(small, "Window"), count(large, "Window"), "same windows for 3 and 500 cutoffs");
+    assertTrue(count(small, "Exchange") <= 3,
+        "one shuffle to aggregate, one for the per-signal window, one for the final order:\n" + small);
     long rows = Sweep.sweep(handRows(), Map.of("s", linearGrid(500)), 1).count();
     assertEquals(500, rows, "every cutoff is reported");
   }
