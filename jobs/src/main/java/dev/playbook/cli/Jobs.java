@@ -8,8 +8,12 @@ import java.util.List;
 public final class Jobs {
   private Jobs() {}
 
-  private static final List<Job> ALL = List.of(new GenerateJob(),
-      new RecalibrateJob());
+  private static final List<Job> ALL = List.of(
+      new GenerateJob(),
+      new RecalibrateJob(),
+      new PipelineJob(),
+      new CompareJob(),
+      new RegisterJob());
 
   public static List<Job> all() {
     return ALL;

@@ -139,6 +139,7 @@ public enum InputTable {
   }
 
   private static DataType money() {
-    return MONEY;
+    // Not MONEY: the enum constants are built before the static fields below them are initialized.
+    return DataTypes.createDecimalType(18, 2);
   }
 }
