@@ -1,5 +1,6 @@
 package dev.playbook.recalibrate;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
@@ -37,8 +38,8 @@ import org.apache.spark.sql.Row;
  *       playbook would have suppressed them — with {@code keep} they stay, flagged.</li>
  * </ol>
  *
- * <p>Cost: one join of the values with the (small) expansion opportunities on account and type, and one
- * aggregation back to the values' grain.
+ * <p>Cost: one broadcast join of the values with the expansion opportunities (a CRM table: thousands to a
+ * few million rows) on account and type, and one aggregation back to the values' grain (one shuffle).
  */
 public final class Labels {
   private Labels() {}
@@ -91,7 +92,7 @@ public final class Labels {
         .and(col("o_created").leq(date_add(d, horizonDays)));
     Column openAtD = col("o_created").leq(d).and(col("o_closed").isNull().or(col("o_closed").gt(d)));
     Dataset<Row> labelled = values
-        .join(opps, col(Col.ACCOUNT_ID).equalTo(col("o_account"))
+        .join(broadcast(opps), col(Col.ACCOUNT_ID).equalTo(col("o_account"))
             .and(col(RecalCol.EXPANSION_TYPE).equalTo(col("o_type"))), "left")
         .groupBy(col(Col.AS_OF_DATE), col(Col.ACCOUNT_ID), col(RecalCol.SIGNAL), col(RecalCol.EXPANSION_TYPE))
         .agg(
