@@ -62,8 +62,10 @@ public record RecalibrateConfig(
   }
 
   /**
-   * @param maximize {@code net_arr} (expected ARR − action_cost_arr × fires) or {@code expected_arr}
-   * @param actionCostArr what acting on one fire costs, in ARR terms (used by {@code net_arr})
+   * @param maximize {@code net_arr} (expected ARR − break_even_rate × mean won ARR × fires) or
+   *     {@code expected_arr}
+   * @param breakEvenRate the conversion rate at which acting on a fire pays for its effort (used by
+   *     {@code net_arr}): the cost of one fire is this share of the signal's mean won expansion ARR
    * @param minConversionRate a recommended cutoff's training conversion rate must reach this floor, and the
    *     holdout check compares against it
    * @param maxFiresPerWeek weekly capacity: a recommended cutoff may not fire more often than this
@@ -73,7 +75,7 @@ public record RecalibrateConfig(
    */
   public record Objective(
       String maximize,
-      double actionCostArr,
+      double breakEvenRate,
       double minConversionRate,
       double maxFiresPerWeek,
       int minFires,
@@ -84,7 +86,7 @@ public record RecalibrateConfig(
 
     public Objective {
       Require.oneOf("objective.maximize", maximize, List.of(NET_ARR, EXPECTED_ARR));
-      Require.between("objective.action_cost_arr", actionCostArr, 0.0, 1e12);
+      Require.between("objective.break_even_rate", breakEvenRate, 0.0, 1.0);
       Require.between("objective.min_conversion_rate", minConversionRate, 0.0, 1.0);
       Require.between("objective.max_fires_per_week", maxFiresPerWeek, 0.0, 1e12);
       Require.between("objective.min_fires", minFires, 1, Integer.MAX_VALUE);

@@ -31,6 +31,7 @@ public final class RecalCol {
   public static final String RECALL = "recall";
   public static final String LIFT = "lift";
   public static final String EXPECTED_ARR = "expected_arr";
+  public static final String MEAN_WON_ARR = "mean_won_arr";
   public static final String FIRES_PER_WEEK = "fires_per_week";
   public static final String EXPECTED_ARR_PER_WEEK = "expected_arr_per_week";
   public static final String OBJECTIVE_PER_WEEK = "objective_per_week";

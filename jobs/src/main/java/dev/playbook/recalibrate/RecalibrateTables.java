@@ -37,11 +37,14 @@ public final class RecalibrateTables {
       .column(LIFT, DataTypes.DoubleType, true, "conversion_rate / base_rate")
       .column(EXPECTED_ARR, DataTypes.DoubleType, false,
           "sum of won expansion ARR over the converted fires (= conversions x their mean won ARR)")
+      .column(MEAN_WON_ARR, DataTypes.DoubleType, true,
+          "mean won ARR of all positives of the period (null without positives); prices a fire in net_arr")
       .column(FIRES_PER_WEEK, DataTypes.DoubleType, false,
           "fires / evaluation_dates: accounts flagged by one weekly review (workload)")
       .column(EXPECTED_ARR_PER_WEEK, DataTypes.DoubleType, false, "expected_arr / evaluation_dates")
       .column(OBJECTIVE_PER_WEEK, DataTypes.DoubleType, false,
-          "the configured objective per weekly review: net_arr = (expected_arr - action_cost_arr x fires) / "
+          "the configured objective per weekly review: net_arr = (expected_arr - break_even_rate x mean_won_arr "
+              + "x fires) / "
               + "evaluation_dates, or expected_arr_per_week")
       .column(MEETS_CONSTRAINTS, DataTypes.BooleanType, false,
           "enough evidence (min_fires, min_conversions) and within min_conversion_rate and max_fires_per_week")

@@ -19,7 +19,8 @@ public final class RecommendationReport {
   /** The objective and its constraints in one line, as recorded with every recommendation. */
   public static String describe(RecalibrateConfig.Objective o) {
     String what = RecalibrateConfig.Objective.NET_ARR.equals(o.maximize())
-        ? String.format(Locale.ROOT, "max net ARR per week (expected ARR - %s x fires)", num(o.actionCostArr()))
+        ? String.format(Locale.ROOT, "max net ARR per week (expected ARR - %s x mean won ARR x fires)",
+            pct(o.breakEvenRate()))
         : "max expected ARR per week";
     return String.format(Locale.ROOT, "%s; conversion rate >= %s; <= %s fires/week; >= %d fires and >= %d "
             + "conversions in training; keep within %s", what, pct(o.minConversionRate()),

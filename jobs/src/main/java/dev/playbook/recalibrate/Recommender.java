@@ -22,11 +22,13 @@ import org.apache.spark.sql.Row;
  * later holdout sweep.
  *
  * <ol>
- *   <li>Objective per week: {@code net_arr} = (expected_arr − action_cost_arr × fires) / evaluation dates, the
- *       ARR a weekly review gains net of the effort of acting on every fire; or {@code expected_arr} =
- *       expected_arr / evaluation dates. With net_arr the best cutoff is where the marginal fire stops paying
- *       (its conversion rate × mean won ARR falls below the action cost); with expected_arr, which only grows
- *       as the cutoff falls, it is the lowest cutoff the constraints allow.</li>
+ *   <li>Objective per week: {@code net_arr} = (expected_arr − break_even_rate × mean_won_arr × fires) /
+ *       evaluation dates, the ARR a weekly review gains net of the effort of acting on every fire, a fire
+ *       costing break_even_rate of a typical win; or {@code expected_arr} = expected_arr / evaluation dates.
+ *       With net_arr the best cutoff is where the marginal fire stops paying (the fires a lower cutoff adds
+ *       convert below break_even_rate); with expected_arr, which only grows as the cutoff falls, it is the
+ *       lowest cutoff the constraints allow. Pricing a fire in the signal's own won ARR keeps break_even_rate
+ *       free of the currency and deal size.</li>
  *   <li>A cutoff is a candidate only with enough evidence (fires ≥ min_fires, conversions ≥ min_conversions)
  *       and within the constraints (conversion rate ≥ min_conversion_rate, fires per week ≤
  *       max_fires_per_week). The best candidate maximizes the objective; ties go to the fewer fires.</li>
@@ -82,7 +84,7 @@ public final class Recommender {
   /** The objective of one sweep point, per evaluation date (= per weekly review). */
   public static double objectivePerWeek(SweepPoint p, RecalibrateConfig.Objective o) {
     double value = RecalibrateConfig.Objective.NET_ARR.equals(o.maximize())
-        ? p.expectedArr() - o.actionCostArr() * p.fires()
+        ? p.expectedArr() - o.breakEvenRate() * (p.meanWonArr() == null ? 0.0 : p.meanWonArr()) * p.fires()
         : p.expectedArr();
     return value / p.evaluationDates();
   }
@@ -163,9 +165,10 @@ public final class Recommender {
   public static Dataset<Row> annotate(Dataset<Row> sweep, RecalibrateConfig.Objective o,
       Map<String, Double> currentCutoffs) {
     RequireColumns.of(sweep, "sweep", RecalCol.SIGNAL, RecalCol.CUTOFF, RecalCol.FIRES, RecalCol.CONVERSIONS,
-        RecalCol.CONVERSION_RATE, RecalCol.EXPECTED_ARR, RecalCol.FIRES_PER_WEEK, RecalCol.EVALUATION_DATES);
+        RecalCol.CONVERSION_RATE, RecalCol.EXPECTED_ARR, RecalCol.MEAN_WON_ARR, RecalCol.FIRES_PER_WEEK, RecalCol.EVALUATION_DATES);
     Column value = RecalibrateConfig.Objective.NET_ARR.equals(o.maximize())
-        ? col(RecalCol.EXPECTED_ARR).minus(col(RecalCol.FIRES).multiply(o.actionCostArr()))
+        ? col(RecalCol.EXPECTED_ARR).minus(col(RecalCol.FIRES).multiply(o.breakEvenRate())
+            .multiply(coalesce(col(RecalCol.MEAN_WON_ARR), lit(0.0))))
         : col(RecalCol.EXPECTED_ARR);
     Column meets = col(RecalCol.FIRES).geq(o.minFires())
         .and(col(RecalCol.CONVERSIONS).geq(o.minConversions()))

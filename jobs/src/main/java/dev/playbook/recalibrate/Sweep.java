@@ -39,6 +39,7 @@ import org.apache.spark.sql.types.DataTypes;
  *   base_rate        = P / N                                   recall = conversions / P
  *   lift             = conversion_rate / base_rate
  *   expected_arr     = Σ won_arr over the converted fires (= conversions × their mean won ARR)
+ *   mean_won_arr     = Σ won_arr over all P positives / P  (what a typical win is worth)
  *   fires_per_week   = fires / evaluation dates  (the workload of one weekly review)
  *   expected_arr_per_week = expected_arr / evaluation dates
  * </pre>
@@ -51,7 +52,7 @@ public final class Sweep {
   public static final List<String> COLUMNS = List.of(RecalCol.SIGNAL, RecalCol.CUTOFF_INDEX, RecalCol.CUTOFF,
       RecalCol.EVALUATION_DATES, RecalCol.ROWS, RecalCol.POSITIVES, RecalCol.BASE_RATE, RecalCol.FIRES,
       RecalCol.CONVERSIONS, RecalCol.CONVERSION_RATE, RecalCol.CI_LOW, RecalCol.CI_HIGH, RecalCol.PRECISION,
-      RecalCol.RECALL, RecalCol.LIFT, RecalCol.EXPECTED_ARR, RecalCol.FIRES_PER_WEEK,
+      RecalCol.RECALL, RecalCol.LIFT, RecalCol.EXPECTED_ARR, RecalCol.MEAN_WON_ARR, RecalCol.FIRES_PER_WEEK,
       RecalCol.EXPECTED_ARR_PER_WEEK);
 
   /**
@@ -107,6 +108,7 @@ public final class Sweep {
         .withColumn(RecalCol.EXPECTED_ARR, sum("bucket_arr").over(fromTop))
         .withColumn(RecalCol.ROWS, sum("bucket_rows").over(whole))
         .withColumn(RecalCol.POSITIVES, sum("bucket_positives").over(whole))
+        .withColumn(RecalCol.MEAN_WON_ARR, sum("bucket_arr").over(whole).divide(col(RecalCol.POSITIVES)))
         .filter(col(RecalCol.CUTOFF_INDEX).geq(0));
 
     // 4. Metrics.

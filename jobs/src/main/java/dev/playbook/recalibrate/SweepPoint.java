@@ -14,6 +14,7 @@ public record SweepPoint(
     Double ciHigh,
     Double lift,
     double expectedArr,
+    Double meanWonArr,
     double firesPerWeek) {
 
   /** Reads a {@link Sweep#sweep} row. */
@@ -29,6 +30,7 @@ public record SweepPoint(
         r.getAs(RecalCol.CI_HIGH),
         r.getAs(RecalCol.LIFT),
         r.<Double>getAs(RecalCol.EXPECTED_ARR),
+        r.<Double>getAs(RecalCol.MEAN_WON_ARR),
         r.<Double>getAs(RecalCol.FIRES_PER_WEEK));
   }
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Labels → grid → sweeps → recommendations on a small generated history with planted cutoffs: an account
  * whose value is at or above the planted cutoff wins an expansion of the matching type within the horizon
- * with probability 45%, below it with 5%. Every win is worth 10,000 ARR and acting on a fire costs 2,000, so
- * a fire pays exactly when its conversion rate exceeds 20%: the net-ARR optimum is the planted cutoff.
+ * with probability 45%, below it with 5%. With a break-even rate of 20% a fire pays exactly when its
+ * conversion rate exceeds 20%: the net-ARR optimum is the planted cutoff.
  */
 class PlantedRecoveryTest {
   private final SparkSession spark = SharedSpark.session();
@@ -35,7 +35,7 @@ class PlantedRecoveryTest {
   static final LocalDate AS_OF = LocalDate.parse("2026-06-30");
   static final RecalibrateConfig CFG = new RecalibrateConfig(120, 7, 28, 28, "exclude",
       new RecalibrateConfig.Grid("linear", 41, Map.of()),
-      new RecalibrateConfig.Objective("net_arr", 2000.0, 0.10, 1e6, 30, 5, 0.0));
+      new RecalibrateConfig.Objective("net_arr", 0.20, 0.10, 1e6, 30, 5, 0.0));
 
   @Test
   void recommendationsRecoverThePlantedCutoffs() {

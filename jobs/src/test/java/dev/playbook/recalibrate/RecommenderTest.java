@@ -9,15 +9,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecommenderTest {
-  /** net ARR, action cost 100, floor 20%, at most 50 fires a week, at least 10 fires and 2 conversions. */
+  /**
+   * net ARR, a fire costs 10% of a win (100 of 1,000), floor 20%, at most 50 fires a week, at least 10 fires
+   * and 2 conversions.
+   */
   private static final RecalibrateConfig.Objective OBJ =
-      new RecalibrateConfig.Objective("net_arr", 100.0, 0.20, 50.0, 10, 2, 0.05);
+      new RecalibrateConfig.Objective("net_arr", 0.10, 0.20, 50.0, 10, 2, 0.05);
 
   /** A point of a 10-date sweep where every conversion is worth 1,000 ARR. */
   private static SweepPoint p(double cutoff, long fires, long conversions) {
     double[] ci = Wilson.interval(conversions, fires);
     return new SweepPoint("s", cutoff, 10, fires, conversions, fires == 0 ? null : (double) conversions / fires,
-        ci == null ? null : ci[0], ci == null ? null : ci[1], null, 1000.0 * conversions, fires / 10.0);
+        ci == null ? null : ci[0], ci == null ? null : ci[1], null, 1000.0 * conversions, 1000.0, fires / 10.0);
   }
 
   // net/week = (1000·conv − 100·fires)/10: 0.5 converts 5% (below the floor) · 0.6: (62000−30000)/10 = 3200 ·
@@ -38,7 +41,7 @@ class RecommenderTest {
   @Test
   void capacityAndFloorExcludeCutoffs() {
     // 0.6 and 0.7 fire 30 and 20 a week; with a capacity of 15 a week they are out.
-    var tight = new RecalibrateConfig.Objective("net_arr", 100.0, 0.20, 15.0, 10, 2, 0.05);
+    var tight = new RecalibrateConfig.Objective("net_arr", 0.10, 0.20, 15.0, 10, 2, 0.05);
     var r = Recommender.recommend("s", TRAIN, List.of(), 0.8, tight);
     assertEquals(0.8, r.recommendedCutoff(), "at ≤ 15 fires a week only 0.8 (10/week) qualifies: " + r);
     assertEquals("already_best", r.reason(), r.toString());
@@ -56,7 +59,7 @@ class RecommenderTest {
   void aCurrentCutoffCloseToTheBestIsKept() {
     // best 0.7: (35000 − 15000)/10 = 2000; current 0.75: (34000 − 15000)/10 = 1900
     var points = List.of(p(0.7, 150, 35), p(0.75, 150, 34));
-    var loose = new RecalibrateConfig.Objective("net_arr", 100.0, 0.20, 50.0, 10, 2, 0.10);
+    var loose = new RecalibrateConfig.Objective("net_arr", 0.10, 0.20, 50.0, 10, 2, 0.10);
     var r = Recommender.recommend("s", points, List.of(), 0.75, loose);
     assertEquals("keep", r.decision(), r.toString());
     assertEquals("current_within_tolerance", r.reason(), "1900 is within 10% of 2000");

@@ -69,6 +69,7 @@ class SweepTest {
     check(got.get(2), "s", 0.8, 2, 1, 0.5, 1.0 / 3, 0.5 / (3.0 / 7), 300.0, 1.0);
     Row s = got.get(0);
     assertEquals(7L, s.<Long>getAs(RecalCol.ROWS), "the null value is not counted, the below-grid 0.1 is");
+    assertEquals(200.0, s.<Double>getAs(RecalCol.MEAN_WON_ARR), 1e-9, "mean won ARR = (100 + 200 + 300) / 3");
     assertEquals(3.0 / 7, s.<Double>getAs(RecalCol.BASE_RATE), 1e-12, "base rate = 3 positives / 7 rows");
     assertEquals(0.187616, s.<Double>getAs(RecalCol.CI_LOW), 1e-6, "Wilson low of 3/6");
     assertEquals(0.812384, s.<Double>getAs(RecalCol.CI_HIGH), 1e-6, "Wilson high of 3/6");
