@@ -41,6 +41,7 @@ import org.apache.spark.sql.Row;
  */
 public final class RecalibrateJob implements Job {
   public static final String SIGNALS_TABLE = "signals";
+  public static final String WINDOW_POSITIONS_TABLE = "window_positions";
   public static final String PATCH_OPTION = "patch";
 
   @Override
@@ -80,6 +81,13 @@ public final class RecalibrateJob implements Job {
     Dataset<Row> values = Recalibration.inDates(signals, plan.all())
         .select(Col.AS_OF_DATE, Col.ACCOUNT_ID, RecalCol.SIGNAL, RecalCol.VALUE);
     checkCoverage(ctx, values, plan);
+    if (ctx.warehouse().exists(WINDOW_POSITIONS_TABLE)) {
+      values = CrossSellWindow.restrict(values,
+          Recalibration.inDates(ctx.warehouse().read(WINDOW_POSITIONS_TABLE), plan.all()));
+    } else {
+      ctx.console().stage("warning: no " + WINDOW_POSITIONS_TABLE + " table; " + CrossSellWindow.SIGNAL
+          + " is swept over all account-dates, not only those in the cross-sell window");
+    }
     Map<String, Double> current = currentCutoffs(signals, asOf);
     Dataset<Row> opportunities = ctx.warehouse().read("staged_" + InputTable.OPPORTUNITIES.tableName());
 
