@@ -1,6 +1,7 @@
 package dev.playbook.cli;
 
 import dev.playbook.generate.GenerateJob;
+import dev.playbook.measure.MeasureJob;
 import dev.playbook.recalibrate.RecalibrateJob;
 import java.util.List;
 
@@ -10,6 +11,7 @@ public final class Jobs {
 
   private static final List<Job> ALL = List.of(
       new GenerateJob(),
+      new MeasureJob(),
       new RecalibrateJob(),
       new PipelineJob(),
       new CompareJob(),
