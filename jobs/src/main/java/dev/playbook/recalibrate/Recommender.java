@@ -84,7 +84,8 @@ public final class Recommender {
   /** The objective of one sweep point, per evaluation date (= per weekly review). */
   public static double objectivePerWeek(SweepPoint p, RecalibrateConfig.Objective o) {
     double value = RecalibrateConfig.Objective.NET_ARR.equals(o.maximize())
-        ? p.expectedArr() - o.breakEvenRate() * (p.meanWonArr() == null ? 0.0 : p.meanWonArr()) * p.fires()
+        ? p.expectedArr()
+            - o.breakEvenRate() * (p.meanWonArr() == null ? 0.0 : p.meanWonArr()) * p.fires()
         : p.expectedArr();
     return value / p.evaluationDates();
   }
@@ -165,7 +166,8 @@ public final class Recommender {
   public static Dataset<Row> annotate(Dataset<Row> sweep, RecalibrateConfig.Objective o,
       Map<String, Double> currentCutoffs) {
     RequireColumns.of(sweep, "sweep", RecalCol.SIGNAL, RecalCol.CUTOFF, RecalCol.FIRES, RecalCol.CONVERSIONS,
-        RecalCol.CONVERSION_RATE, RecalCol.EXPECTED_ARR, RecalCol.MEAN_WON_ARR, RecalCol.FIRES_PER_WEEK, RecalCol.EVALUATION_DATES);
+        RecalCol.CONVERSION_RATE, RecalCol.EXPECTED_ARR, RecalCol.MEAN_WON_ARR, RecalCol.FIRES_PER_WEEK,
+        RecalCol.EVALUATION_DATES);
     Column value = RecalibrateConfig.Objective.NET_ARR.equals(o.maximize())
         ? col(RecalCol.EXPECTED_ARR).minus(col(RecalCol.FIRES).multiply(o.breakEvenRate())
             .multiply(coalesce(col(RecalCol.MEAN_WON_ARR), lit(0.0))))
