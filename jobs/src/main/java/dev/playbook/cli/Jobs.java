@@ -4,6 +4,7 @@ import dev.playbook.features.FeaturesJob;
 import dev.playbook.generate.GenerateJob;
 import dev.playbook.ingest.IngestJob;
 import dev.playbook.measure.MeasureJob;
+import dev.playbook.recalibrate.RecalibrateJob;
 import java.util.List;
 
 /** The registry of jobs, in pipeline order. */
@@ -15,6 +16,7 @@ public final class Jobs {
       new IngestJob(),
       new FeaturesJob(),
       new MeasureJob(),
+      new RecalibrateJob(),
       new PipelineJob(),
       new CompareJob(),
       new RegisterJob());

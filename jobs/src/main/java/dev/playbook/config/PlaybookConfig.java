@@ -11,6 +11,7 @@ package dev.playbook.config;
  * @param windows timing windows (features job)
  * @param risk shallow-adoption risk accounts (features job)
  * @param measure the measure job's matching horizon, reporting period and retention lookback
+ * @param recalibrate the recalibration job's history, grid and objective
  */
 public record PlaybookConfig(
     String version,
@@ -18,7 +19,8 @@ public record PlaybookConfig(
     SignalsConfig signals,
     WindowsConfig windows,
     RiskConfig risk,
-    MeasureConfig measure) {
+    MeasureConfig measure,
+    RecalibrateConfig recalibrate) {
 
   public PlaybookConfig {
     Require.present("version", version);
@@ -27,5 +29,6 @@ public record PlaybookConfig(
     Require.present("windows", windows);
     Require.present("risk", risk);
     Require.present("measure", measure);
+    Require.present("recalibrate", recalibrate);
   }
 }

@@ -1,0 +1,168 @@
+package dev.playbook.recalibrate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import dev.playbook.cli.InputException;
+import dev.playbook.cli.Job;
+import dev.playbook.cli.JobContext;
+import dev.playbook.cli.UsageException;
+import dev.playbook.config.RecalibrateConfig;
+import dev.playbook.contract.Col;
+import dev.playbook.contract.InputTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code bin/playbook recalibrate --as-of D}: sweeps every signal's cutoff against historical closed-won
+ * expansions, point-in-time, and recommends new cutoffs with evidence (docs/RECALIBRATE.md).
+ *
+ * <ol>
+ *   <li>Read the point-in-time signal values at the evaluation dates from the features job's {@code signals}
+ *       table (one row per account, signal and as-of date; the features job must have covered the
+ *       evaluation dates, e.g. with a weekly backfill) and the staged opportunities.</li>
+ *   <li>Label them ({@link Labels}), sweep the training and holdout periods and recommend
+ *       ({@link Recalibration}).</li>
+ *   <li>Write {@code threshold_sweeps} and {@code threshold_recommendations} (replacing the as-of date), the
+ *       YAML patch beside the playbook config, and print a summary.</li>
+ * </ol>
+ */
+public final class RecalibrateJob implements Job {
+  public static final String SIGNALS_TABLE = "signals";
+  public static final String WINDOW_POSITIONS_TABLE = "window_positions";
+  public static final String PATCH_OPTION = "patch";
+
+  @Override
+  public String name() {
+    return "recalibrate";
+  }
+
+  @Override
+  public String summary() {
+    return "sweep every signal's cutoff against closed-won history and recommend cutoffs with evidence";
+  }
+
+  @Override
+  public Map<String, String> options() {
+    return Map.of(PATCH_OPTION, "where to write the YAML patch (default: recommendations/playbook.patch.<as-of>"
+        + ".yaml in the playbook config's folder)");
+  }
+
+  @Override
+  public void run(JobContext ctx) {
+    if (!ctx.dates().isSingleDay()) {
+      throw new UsageException("recalibrate takes one --as-of date, not a range");
+    }
+    LocalDate asOf = ctx.dates().from();
+    RecalibrateConfig cfg = ctx.playbook().recalibrate();
+    EvaluationPlan plan = EvaluationPlan.of(asOf, cfg);
+    ctx.console().stage(String.format("evaluation dates: training %d (%s..%s), holdout %d%s, horizon %d days",
+        plan.training().size(), plan.training().get(0), plan.training().get(plan.training().size() - 1),
+        plan.holdout().size(), plan.holdout().isEmpty() ? ""
+            : " (" + plan.holdout().get(0) + ".." + plan.holdout().get(plan.holdout().size() - 1) + ")",
+        cfg.horizonDays()));
+
+    // 1. Inputs: signal values at the evaluation dates, the cutoffs in use, the opportunities.
+    Dataset<Row> signals = ctx.warehouse().read(SIGNALS_TABLE);
+    RequireColumns.of(signals, "table " + SIGNALS_TABLE, Col.AS_OF_DATE, Col.ACCOUNT_ID, RecalCol.SIGNAL,
+        RecalCol.VALUE, RecalCol.CUTOFF);
+    Dataset<Row> values = Recalibration.inDates(signals, plan.all())
+        .select(Col.AS_OF_DATE, Col.ACCOUNT_ID, RecalCol.SIGNAL, RecalCol.VALUE);
+    checkCoverage(ctx, values, plan);
+    if (ctx.warehouse().exists(WINDOW_POSITIONS_TABLE)) {
+      values = CrossSellWindow.restrict(values,
+          Recalibration.inDates(ctx.warehouse().read(WINDOW_POSITIONS_TABLE), plan.all()));
+    } else {
+      ctx.console().stage("warning: no " + WINDOW_POSITIONS_TABLE + " table; " + CrossSellWindow.SIGNAL
+          + " is swept over all account-dates, not only those in the cross-sell window");
+    }
+    Map<String, Double> current = currentCutoffs(signals, asOf);
+    Dataset<Row> opportunities = ctx.warehouse().read("staged_" + InputTable.OPPORTUNITIES.tableName());
+
+    // 2. Label, sweep, recommend.
+    ctx.console().stage("labelling history and sweeping cutoffs");
+    Dataset<Row> labelled = Labels.label(values, opportunities, asOf, cfg.horizonDays(), cfg.openExpansionPolicy())
+        .cache();
+    Recalibration.Result result = Recalibration.recalibrate(labelled, plan, cfg, current);
+
+    // 3. Outputs.
+    ctx.console().stage("writing " + RecalibrateTables.THRESHOLD_SWEEPS.name() + " and "
+        + RecalibrateTables.THRESHOLD_RECOMMENDATIONS.name());
+    long sweepRows = ctx.warehouse().replaceDates(RecalibrateTables.THRESHOLD_SWEEPS,
+        result.sweeps().withColumn(Col.AS_OF_DATE, lit(Date.valueOf(asOf))), ctx.dates());
+    List<Row> recRows = RecommendationReport.rows(result.recommendations(), plan, cfg.objective(),
+        ctx.configs().configVersion());
+    long recCount = ctx.warehouse().replaceDates(RecalibrateTables.THRESHOLD_RECOMMENDATIONS,
+        ctx.spark().createDataFrame(recRows, RecalibrateTables.THRESHOLD_RECOMMENDATIONS.schema()), ctx.dates());
+    Path patch = ctx.option(PATCH_OPTION).map(ctx::resolve).orElse(ctx.configs().playbookFile()
+        .toAbsolutePath().getParent().resolve("recommendations").resolve("playbook.patch." + asOf + ".yaml"));
+    writePatch(patch, RecommendationReport.patch(result.recommendations(), plan, cfg,
+        ctx.configs().configVersion(), ctx.configs().playbookFile().getFileName().toString()));
+
+    ctx.console().print("\nRecommendations as of " + asOf + " (" + RecommendationReport.describe(cfg.objective())
+        + "):\n" + RecommendationReport.summary(result.recommendations()) + "  patch: " + patch);
+    ctx.console().count("out", RecalibrateTables.THRESHOLD_SWEEPS.name(), sweepRows);
+    ctx.console().count("out", RecalibrateTables.THRESHOLD_RECOMMENDATIONS.name(), recCount);
+    result.sweeps().unpersist();
+    labelled.unpersist();
+  }
+
+  /** Fails when the signals table holds none of the evaluation dates; warns about the ones it lacks. */
+  private static void checkCoverage(JobContext ctx, Dataset<Row> values, EvaluationPlan plan) {
+    Set<LocalDate> present = new HashSet<>();
+    for (Row r : values.select(Col.AS_OF_DATE).distinct().collectAsList()) {
+      present.add(r.getDate(0).toLocalDate());
+    }
+    List<LocalDate> missing = plan.all().stream().filter(d -> !present.contains(d)).toList();
+    String backfill = "bin/playbook features --from " + plan.all().get(0) + " --to "
+        + plan.all().get(plan.all().size() - 1);
+    if (present.stream().noneMatch(plan.training()::contains)) {
+      throw new InputException("table " + SIGNALS_TABLE + " holds none of the " + plan.training().size()
+          + " training evaluation dates " + plan.training().get(0) + ".."
+          + plan.training().get(plan.training().size() - 1) + "; backfill them first: " + backfill);
+    }
+    if (!missing.isEmpty()) {
+      ctx.console().stage("warning: table " + SIGNALS_TABLE + " lacks " + missing.size() + " of "
+          + plan.all().size() + " evaluation dates (first missing " + missing.get(0) + "); they are skipped. "
+          + "Backfill with: " + backfill);
+    }
+  }
+
+  /** The cutoff each signal used at the latest signals date on or before the as-of date. */
+  static Map<String, Double> currentCutoffs(Dataset<Row> signals, LocalDate asOf) {
+    Dataset<Row> upTo = signals.filter(col(Col.AS_OF_DATE).leq(lit(Date.valueOf(asOf))));
+    Row latest = upTo.agg(max(Col.AS_OF_DATE)).first();
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (latest.isNullAt(0)) {
+      return out;
+    }
+    for (Row r : upTo.filter(col(Col.AS_OF_DATE).equalTo(latest.get(0)))
+        .groupBy(RecalCol.SIGNAL).agg(max(RecalCol.CUTOFF)).collectAsList()) {
+      if (!r.isNullAt(1)) {
+        out.put(r.getString(0), ((Number) r.get(1)).doubleValue());
+      }
+    }
+    return out;
+  }
+
+  private static void writePatch(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the recommendation patch " + file, e);
+    }
+  }
+}

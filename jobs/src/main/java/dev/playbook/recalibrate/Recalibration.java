@@ -1,0 +1,72 @@
+package dev.playbook.recalibrate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.playbook.config.RecalibrateConfig;
+import dev.playbook.contract.Col;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The recalibration from labelled history to recommendations, without I/O: the training grid, the training
+ * and holdout sweeps, and one recommendation per swept signal.
+ *
+ * <p>Cost: one small aggregation for the grid, then one sweep per period (each a single pass over that
+ * period's labelled rows, see {@link Sweep}); the sweeps — a few hundred rows — are collected for the
+ * recommender. Cache {@code labelled} before calling: it is read three times.
+ */
+public final class Recalibration {
+  private Recalibration() {}
+
+  public static final String TRAINING = "training";
+  public static final String HOLDOUT = "holdout";
+
+  /**
+   * @param sweeps both periods' sweeps with {@code period}, objective_per_week, meets_constraints and
+   *     is_current_cutoff, cached (the caller may unpersist)
+   * @param recommendations one per swept signal, in signal order
+   * @param grid the cutoffs swept per signal
+   */
+  public record Result(Dataset<Row> sweeps, List<Recommender.Recommendation> recommendations,
+      Map<String, double[]> grid) {}
+
+  public static Result recalibrate(Dataset<Row> labelled, EvaluationPlan plan, RecalibrateConfig cfg,
+      Map<String, Double> currentCutoffs) {
+    RequireColumns.of(labelled, "labelled history", Col.AS_OF_DATE, RecalCol.SIGNAL, RecalCol.VALUE,
+        RecalCol.CONVERTED, RecalCol.WON_ARR);
+    Dataset<Row> training = inDates(labelled, plan.training());
+    Map<String, double[]> grid = CutoffGrid.compute(training, cfg.grid(), currentCutoffs);
+
+    Dataset<Row> sweeps = Sweep.sweep(training, grid, plan.training().size())
+        .withColumn(RecalCol.PERIOD, lit(TRAINING));
+    if (!plan.holdout().isEmpty()) {
+      sweeps = sweeps.unionByName(Sweep.sweep(inDates(labelled, plan.holdout()), grid, plan.holdout().size())
+          .withColumn(RecalCol.PERIOD, lit(HOLDOUT)));
+    }
+    sweeps = Recommender.annotate(sweeps, cfg.objective(), currentCutoffs).cache();
+
+    Map<String, List<SweepPoint>> train = new LinkedHashMap<>();
+    Map<String, List<SweepPoint>> hold = new LinkedHashMap<>();
+    for (Row r : sweeps.orderBy(RecalCol.SIGNAL, RecalCol.PERIOD, RecalCol.CUTOFF).collectAsList()) {
+      SweepPoint p = SweepPoint.of(r);
+      (TRAINING.equals(r.getAs(RecalCol.PERIOD)) ? train : hold)
+          .computeIfAbsent(p.signal(), s -> new ArrayList<>()).add(p);
+    }
+    List<Recommender.Recommendation> recs = new ArrayList<>();
+    for (String signal : grid.keySet()) {
+      recs.add(Recommender.recommend(signal, train.getOrDefault(signal, List.of()),
+          hold.getOrDefault(signal, List.of()), currentCutoffs.get(signal), cfg.objective()));
+    }
+    return new Result(sweeps, recs, grid);
+  }
+
+  static Dataset<Row> inDates(Dataset<Row> labelled, List<LocalDate> dates) {
+    return labelled.filter(col(Col.AS_OF_DATE).isin(dates.stream().map(java.sql.Date::valueOf).toArray()));
+  }
+}
