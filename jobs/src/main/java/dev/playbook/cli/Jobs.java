@@ -7,7 +7,8 @@ import java.util.List;
 public final class Jobs {
   private Jobs() {}
 
-  private static final List<Job> ALL = List.of(new GenerateJob());
+  private static final List<Job> ALL = List.of(new GenerateJob(),
+      new dev.playbook.queue.QueueJob());
 
   public static List<Job> all() {
     return ALL;

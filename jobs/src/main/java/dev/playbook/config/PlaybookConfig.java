@@ -6,10 +6,13 @@ package dev.playbook.config;
  * validate them.
  *
  * @param version a name for this revision of the playbook, recorded with every brief and recommendation
+ * @param queue the queue job: gates, routing, priority, capacity, suppression, holdout, outbox, briefs
  */
-public record PlaybookConfig(String version) {
+public record PlaybookConfig(String version,
+    QueueConfig queue) {
 
   public PlaybookConfig {
     Require.present("version", version);
+    Require.present("queue", queue);
   }
 }

@@ -139,6 +139,7 @@ public enum InputTable {
   }
 
   private static DataType money() {
-    return MONEY;
+    // Not MONEY: enum constants are built before the class's other static fields, so MONEY is still null here.
+    return DataTypes.createDecimalType(18, 2);
   }
 }
