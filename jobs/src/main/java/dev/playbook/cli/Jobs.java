@@ -7,8 +7,12 @@ import java.util.List;
 public final class Jobs {
   private Jobs() {}
 
-  private static final List<Job> ALL = List.of(new GenerateJob(),
-      new dev.playbook.queue.QueueJob());
+  private static final List<Job> ALL = List.of(
+      new GenerateJob(),
+      new dev.playbook.queue.QueueJob(),
+      new PipelineJob(),
+      new CompareJob(),
+      new RegisterJob());
 
   public static List<Job> all() {
     return ALL;

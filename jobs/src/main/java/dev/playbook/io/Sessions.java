@@ -17,6 +17,9 @@ public final class Sessions {
     if (!submitted) {
       builder.master(settings.master());
       builder.config("spark.ui.enabled", "false");
+      // The embedded mode talks to nobody: keep Spark's driver on loopback.
+      builder.config("spark.driver.host", "127.0.0.1");
+      builder.config("spark.driver.bindAddress", "127.0.0.1");
     }
     for (Map.Entry<String, String> e : deltaAndDefaults().entrySet()) {
       builder.config(e.getKey(), e.getValue());

@@ -12,19 +12,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
 class WarehouseTest {
   private final SparkSession spark = SharedSpark.session();
 
-  private static final OutputTable SCORES = OutputTable.builder("scores", "one row per account and as-of date",
-          "A test table.")
-      .column("as_of_date", DataTypes.DateType, false, "the as-of date")
-      .column("account_id", DataTypes.StringType, false, "the account")
-      .column("score", DataTypes.DoubleType, true, "a score")
-      .replacedByDate("as_of_date")
-      .build();
+  private static final OutputTable SCORES = WarehouseTestTables.SCORES;
 
   private Dataset<Row> rows(String date, String... accounts) {
     List<Row> rows = java.util.Arrays.stream(accounts)

@@ -31,6 +31,8 @@ public final class SharedSpark {
           .setMaster("local[2]")
           .setAppName("playbook-tests")
           .set("spark.ui.enabled", "false")
+          .set("spark.driver.host", "127.0.0.1")
+          .set("spark.driver.bindAddress", "127.0.0.1")
           .set("spark.sql.shuffle.partitions", "2")
           .set("spark.default.parallelism", "2")
           .set("spark.sql.warehouse.dir", warehouse.toString())
