@@ -80,7 +80,8 @@ public final class Main {
     }
   }
 
-  static boolean isConflict(Throwable e) {
+  /** Whether a failure is a Delta write conflict with another run (exit code 5). */
+  public static boolean isConflict(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof io.delta.exceptions.DeltaConcurrentModificationException) {
         return true;
