@@ -33,10 +33,12 @@ public final class QueueBuild {
     Dataset<Row> candidates = ExpansionGates.qualify(in.signals(), in.features(), in.windows(), context, asOf,
         cfg.expansion(), cfg.priority().daysPerPeriod());
     Dataset<Row> routed = Routing.route(candidates, cfg.routing());
+    // The items feed the briefs, the outbox and the next date's lifecycle; a local checkpoint (one row per
+    // account, small) cuts their lineage so those plans do not repeat the whole item plan several times over.
     Dataset<Row> items = ExpansionQueue.build(routed, in.opportunities(), in.previousQueue(), in.previousOutbox(),
-        asOf, cfg).withColumn(CONFIG_VERSION, lit(configVersion)).cache();
+        asOf, cfg).withColumn(CONFIG_VERSION, lit(configVersion)).localCheckpoint(false);
     Dataset<Row> briefs = HandoffBriefs.build(items, in.signals(), in.opportunities(), in.activities(), asOf, cfg,
-        configVersion).cache();
+        configVersion);
     Dataset<Row> outbox = Outbox.build(items, briefs, asOf, cfg, configVersion);
     return new Outputs(project(items, QueueTables.EXPANSION_QUEUE), project(briefs, QueueTables.HANDOFF_BRIEFS),
         project(outbox, QueueTables.OUTBOX));

@@ -29,16 +29,12 @@ public final class Routing {
       index = when(matches(rules.get(i).when()), lit(i)).otherwise(index);
     }
     index = when(col(TRACK).equalTo(TRACK_EXPANSION), index);
-    Column rule = lit(null).cast("string");
-    Column motion = lit(null).cast("string");
-    Column owner = lit(null).cast("string");
-    for (int i = 0; i < rules.size(); i++) {
-      Rule r = rules.get(i);
-      Column is = col("_rule").equalTo(i);
-      rule = when(is, lit(r.name())).otherwise(rule);
-      motion = when(is, lit(r.motion())).otherwise(motion);
-      owner = when(is, ownerOf(r.owner(), routing)).otherwise(owner);
-    }
+    // The matched rule's position picks its name, motion and owner (one reference each to the position).
+    Column position = col("_rule").plus(1);
+    Column rule = element_at(array(rules.stream().map(r -> lit(r.name())).toArray(Column[]::new)), position);
+    Column motion = element_at(array(rules.stream().map(r -> lit(r.motion())).toArray(Column[]::new)), position);
+    Column owner = element_at(array(rules.stream().map(r -> ownerOf(r.owner(), routing)).toArray(Column[]::new)),
+        position);
     return items.withColumn("_rule", index)
         .withColumn(ROUTING_RULE, rule)
         .withColumn(MOTION, motion)
