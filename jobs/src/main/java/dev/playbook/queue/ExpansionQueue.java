@@ -34,7 +34,8 @@ public final class ExpansionQueue {
       Dataset<Row> previousOutbox, LocalDate asOf, QueueConfig cfg) {
     Inputs.require(opportunities, "opportunities", OPPORTUNITY_ID, ACCOUNT_ID, OPPORTUNITY_TYPE, CREATED_ON,
         CLOSED_ON, STAGE);
-    Inputs.require(previousQueue, "expansion_queue", AS_OF_DATE, ACCOUNT_ID, ITEM_TYPE, STATUS, EPISODE_START);
+    Inputs.require(previousQueue, "expansion_queue", AS_OF_DATE, ACCOUNT_ID, ACCOUNT_NAME, ITEM_TYPE, TRACK,
+        EXPANSION_TYPE, STATUS, EPISODE_START);
     Inputs.require(previousOutbox, "outbox", AS_OF_DATE, ACCOUNT_ID, EXPANSION_TYPE, IDEMPOTENCY_KEY);
     Column d = lit(Date.valueOf(asOf));
     Column isExpansion = col(TRACK).equalTo(TRACK_EXPANSION);
@@ -126,7 +127,7 @@ public final class ExpansionQueue {
     // 8. Items of the previous snapshot that are gone today are resolved (their signal cleared or a gate closed).
     Dataset<Row> resolved = prevLive
         .join(items.select(ACCOUNT_ID, ITEM_TYPE), new String[] {ACCOUNT_ID, ITEM_TYPE}, "left_anti")
-        .select(d.as(AS_OF_DATE), col(ACCOUNT_ID), col(ITEM_TYPE), col(TRACK), col(EXPANSION_TYPE),
+        .select(d.as(AS_OF_DATE), col(ACCOUNT_ID), col(ACCOUNT_NAME), col(ITEM_TYPE), col(TRACK), col(EXPANSION_TYPE),
             col(EPISODE_START), lit(STATUS_RESOLVED).as(STATUS),
             when(col(TRACK).equalTo(TRACK_EXPANSION), concat(lit("resolved: no longer qualifies for "),
                 col(EXPANSION_TYPE), lit(" (signal cleared or a gate closed)")))

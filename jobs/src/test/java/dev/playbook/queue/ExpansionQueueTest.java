@@ -99,10 +99,10 @@ class ExpansionQueueTest {
         shippedConfig(), VERSION);
     Dataset<Row> q = out.queue();
     assertEquals("open seat_expansion opportunity O1", item(q, "open").getAs("suppression_reason"));
-    assertFalse(item(q, "future").getAs("suppressed"), "an opportunity created after the date is not known yet");
+    assertFalse((Boolean) item(q, "future").getAs("suppressed"), "an opportunity created after the date is not known yet");
     assertEquals("open seat_expansion opportunity O3", item(q, "closed_later").getAs("suppression_reason"),
         "closed after the date: it was open at the date");
-    assertFalse(item(q, "other_type").getAs("suppressed"), "an open opportunity of another type does not suppress");
+    assertFalse((Boolean) item(q, "other_type").getAs("suppressed"), "an open opportunity of another type does not suppress");
     assertNull(item(q, "open").getAs("rank_overall"), "suppressed items are not ranked");
     assertEquals(0, out.outbox().filter("account_id = 'open'").count(), "no action for a suppressed item");
     assertEquals(0, out.briefs().filter("account_id = 'open'").count(), "no brief for a suppressed item");
@@ -127,8 +127,8 @@ class ExpansionQueueTest {
         shippedConfig(), VERSION).queue();
     assertEquals("cooldown: actioned on " + D1.minusDays(10) + " (within 30 days)",
         item(q, "recent").getAs("suppression_reason"));
-    assertFalse(item(q, "same_episode").getAs("suppressed"), "the same action (same key) is not a new action");
-    assertFalse(item(q, "long_ago").getAs("suppressed"), "31 days ago is outside the 30-day cooldown");
+    assertFalse((Boolean) item(q, "same_episode").getAs("suppressed"), "the same action (same key) is not a new action");
+    assertFalse((Boolean) item(q, "long_ago").getAs("suppressed"), "31 days ago is outside the 30-day cooldown");
     assertEquals("cooldown: opportunity O9 closed_lost on " + D1.minusDays(3) + " (within 30 days)",
         item(q, "lost").getAs("suppression_reason"));
   }
