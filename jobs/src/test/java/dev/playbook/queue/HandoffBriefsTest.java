@@ -58,8 +58,11 @@ class HandoffBriefsTest {
     assertEquals("VP Operations", json.at("/champion/role").asText());
     assertEquals("seat_expansion", json.at("/expansion/type").asText());
     assertEquals(2, json.at("/qualifying_signals").size(), "both fired signals with values and cutoffs");
-    assertEquals("seat_utilization", json.at("/qualifying_signals/0/signal").asText(), "strongest first");
-    assertEquals(0.85, json.at("/qualifying_signals/0/cutoff").asDouble(), 1e-9);
+    assertEquals("power_user_density", json.at("/qualifying_signals/0/signal").asText(),
+        "strongest first: density 0.4 vs 0.3 (strength 0.33) before utilization 0.92 vs 0.85 (0.08)");
+    assertEquals("seat_utilization", json.at("/qualifying_signals/1/signal").asText());
+    assertEquals(0.92, json.at("/qualifying_signals/1/value").asDouble(), 1e-9);
+    assertEquals(0.85, json.at("/qualifying_signals/1/cutoff").asDouble(), 1e-9);
     assertEquals("peak", json.at("/window/phase").asText());
     assertEquals(VERSION, json.at("/config_version").asText());
     assertEquals(D1.toString(), json.at("/as_of_date").asText());
