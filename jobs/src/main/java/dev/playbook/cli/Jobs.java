@@ -4,6 +4,7 @@ import dev.playbook.features.FeaturesJob;
 import dev.playbook.generate.GenerateJob;
 import dev.playbook.ingest.IngestJob;
 import dev.playbook.measure.MeasureJob;
+import dev.playbook.queue.QueueJob;
 import dev.playbook.recalibrate.RecalibrateJob;
 import java.util.List;
 
@@ -15,6 +16,7 @@ public final class Jobs {
       new GenerateJob(),
       new IngestJob(),
       new FeaturesJob(),
+      new QueueJob(),
       new MeasureJob(),
       new RecalibrateJob(),
       new PipelineJob(),

@@ -10,6 +10,7 @@ package dev.playbook.config;
  * @param signals signal cutoffs and lookbacks (features job)
  * @param windows timing windows (features job)
  * @param risk shallow-adoption risk accounts (features job)
+ * @param queue expansion gates, routing rules, priority, capacity, suppression, holdout and outbox (queue job)
  * @param measure the measure job's matching horizon, reporting period and retention lookback
  * @param recalibrate the recalibration job's history, grid and objective
  */
@@ -19,6 +20,7 @@ public record PlaybookConfig(
     SignalsConfig signals,
     WindowsConfig windows,
     RiskConfig risk,
+    QueueConfig queue,
     MeasureConfig measure,
     RecalibrateConfig recalibrate) {
 
@@ -28,6 +30,7 @@ public record PlaybookConfig(
     Require.present("signals", signals);
     Require.present("windows", windows);
     Require.present("risk", risk);
+    Require.present("queue", queue);
     Require.present("measure", measure);
     Require.present("recalibrate", recalibrate);
   }

@@ -1,0 +1,90 @@
+package dev.playbook.queue;
+
+import static dev.playbook.contract.Col.*;
+import static dev.playbook.queue.QueueColumns.*;
+import static org.apache.spark.sql.functions.*;
+
+import dev.playbook.cli.DateRange;
+import dev.playbook.cli.Job;
+import dev.playbook.cli.JobContext;
+import dev.playbook.config.QueueConfig;
+import dev.playbook.contract.InputTable;
+import dev.playbook.io.OutputTable;
+import dev.playbook.io.Warehouse;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code playbook queue --as-of D}: reads the features job's tables and the staged contract tables, builds
+ * the ranked expansion queue, handoff briefs and outbox of each date ({@link QueueBuild}) and replaces those
+ * dates in expansion_queue, handoff_briefs and outbox. A range runs date by date, oldest first, because each
+ * date's lifecycle reads the previous date's queue. Prints the top of each owner's queue.
+ */
+public final class QueueJob implements Job {
+  @Override
+  public String name() {
+    return "queue";
+  }
+
+  @Override
+  public String summary() {
+    return "expansion type, routing, priority and capacity: the ranked queue, handoff briefs and CRM/email outbox";
+  }
+
+  @Override
+  public void run(JobContext ctx) {
+    QueueConfig cfg = ctx.playbook().queue();
+    String version = ctx.configs().configVersion();
+    Warehouse wh = ctx.warehouse();
+    SparkSession spark = ctx.spark();
+    Dataset<Row> signals = wh.read("signals");
+    Dataset<Row> features = wh.read("features");
+    Dataset<Row> windows = wh.read("window_positions");
+    Dataset<Row> accounts = staged(wh, InputTable.ACCOUNTS);
+    Dataset<Row> subscriptions = staged(wh, InputTable.SUBSCRIPTIONS);
+    Dataset<Row> plans = staged(wh, InputTable.PLANS);
+    Dataset<Row> users = staged(wh, InputTable.USERS);
+    Dataset<Row> opportunities = staged(wh, InputTable.OPPORTUNITIES);
+    String activitiesTable = "staged_" + InputTable.ACTIVITIES.tableName();
+    Dataset<Row> activities = wh.exists(activitiesTable) ? wh.read(activitiesTable)
+        : spark.createDataFrame(List.of(), InputTable.ACTIVITIES.schema());
+    for (LocalDate asOf : ctx.dates().dates()) {
+      ctx.console().stage("queue as of " + asOf);
+      Dataset<Row> previousQueue = existingOrEmpty(spark, wh, QueueTables.EXPANSION_QUEUE);
+      Dataset<Row> previousOutbox = existingOrEmpty(spark, wh, QueueTables.OUTBOX);
+      QueueBuild.Outputs out = QueueBuild.build(new QueueBuild.Inputs(signals, features, windows, accounts,
+          subscriptions, plans, users, opportunities, activities, previousQueue, previousOutbox), asOf, cfg, version);
+      DateRange day = DateRange.of(asOf);
+      // The queue is written last: the lifecycle of the next date reads it, so it must not run ahead of the
+      // briefs and outbox of its own date.
+      long briefs = wh.replaceDates(QueueTables.HANDOFF_BRIEFS, out.briefs(), day);
+      long actions = wh.replaceDates(QueueTables.OUTBOX, out.outbox(), day);
+      long items = wh.replaceDates(QueueTables.EXPANSION_QUEUE, out.queue(), day);
+      ctx.console().count("out", QueueTables.EXPANSION_QUEUE.name() + " " + asOf, items);
+      ctx.console().count("out", QueueTables.HANDOFF_BRIEFS.name() + " " + asOf, briefs);
+      ctx.console().count("out", QueueTables.OUTBOX.name() + " " + asOf, actions);
+      Dataset<Row> written = wh.read(QueueTables.EXPANSION_QUEUE).filter(col(AS_OF_DATE).equalTo(lit(Date.valueOf(asOf))));
+      ctx.console().print(QueuePreview.render(written, cfg.previewRows()));
+    }
+  }
+
+  /** A staged contract table (all rows; each transform keeps those dated on or before its as-of date). */
+  private static Dataset<Row> staged(Warehouse wh, InputTable t) {
+    return wh.read("staged_" + t.tableName());
+  }
+
+  private static Dataset<Row> existingOrEmpty(SparkSession spark, Warehouse wh, OutputTable table) {
+    return wh.exists(table.name()) ? wh.read(table)
+        : spark.createDataFrame(List.of(), table.schema());
+  }
+
+  @Override
+  public Map<String, String> options() {
+    return Map.of();
+  }
+}

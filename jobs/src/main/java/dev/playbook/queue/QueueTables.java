@@ -1,0 +1,109 @@
+package dev.playbook.queue;
+
+import static dev.playbook.contract.Col.*;
+import static dev.playbook.queue.QueueColumns.*;
+
+import dev.playbook.contract.InputTable;
+import dev.playbook.io.OutputTable;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+/** The queue job's output tables, each declared once with its grain and a comment per column. */
+public final class QueueTables {
+  private QueueTables() {}
+
+  private static final DataType STR = DataTypes.StringType;
+  private static final DataType STRS = DataTypes.createArrayType(DataTypes.StringType);
+  private static final DataType DATE = DataTypes.DateType;
+  private static final DataType BOOL = DataTypes.BooleanType;
+  private static final DataType INT = DataTypes.IntegerType;
+  private static final DataType DBL = DataTypes.DoubleType;
+
+  public static final OutputTable EXPANSION_QUEUE = OutputTable.builder("expansion_queue",
+          "one row per account, item type and as-of date (at most one live item per account; plus one "
+              + "'resolved' row for each item of the previous snapshot that is gone)",
+          "The ranked expansion queue: each account that is a risk account or has a fired signal, its expansion "
+              + "type (or the adoption track and why), routing motion and owner, priority, ranks, capacity, "
+              + "suppression, holdout and lifecycle status.")
+      .column(AS_OF_DATE, DATE, false, "the date the queue is computed as of")
+      .column(ACCOUNT_ID, STR, false, "the account")
+      .column(ACCOUNT_NAME, STR, true, "the account's name")
+      .column(ITEM_TYPE, STR, false, "the item: seat_expansion, plan_upgrade, cross_sell or adoption")
+      .column(TRACK, STR, false, "expansion, or adoption (risk accounts and accounts that pass no gate)")
+      .column(STATUS, STR, false, "new (not live in the previous snapshot), continuing, or resolved (gone today)")
+      .column(EXPANSION_TYPE, STR, true, "the expansion type chosen by the gates and the precedence rule; null on the adoption track")
+      .column(QUALIFIED_TYPES, STRS, true, "every expansion type whose gate passed, in precedence order")
+      .column(FIRED_SIGNALS, STRS, true, "every signal fired at the date")
+      .column(LEAD_SIGNAL, STR, true, "the strongest fired signal of the chosen type (the opportunity's source_signal)")
+      .column(SEGMENT, STR, true, "self_serve, mid_market or enterprise")
+      .column(IS_STRATEGIC, BOOL, true, "the account's strategic flag")
+      .column(ARR, InputTable.MONEY, true, "ARR at the date (12 x current MRR)")
+      .column(NEW_DIVISION, BOOL, true, "a department's first user was activated within queue.expansion.new_division_days")
+      .column(ROUTING_RULE, STR, true, "the first routing rule that matched; null when not routed (adoption, holdout)")
+      .column(MOTION, STR, true, "email, csm_task or ae_opportunity")
+      .column(OWNER, STR, true, "the named owner: the account's csm_owner or ae_owner, or the automation owner")
+      .column(PRIORITY, DBL, true, "priority in 0..1 (formula in docs/QUEUE.md); expansion items only")
+      .column(STRENGTH_SCORE, DBL, true, "S: strength term of the priority")
+      .column(PERSISTENCE_SCORE, DBL, true, "P: persistence term of the priority")
+      .column(WINDOW_SCORE, DBL, true, "W: window-position term of the priority")
+      .column(RENEWAL_SCORE, DBL, true, "R: renewal term of the priority (secondary)")
+      .column(RANK_OVERALL, INT, true, "rank among all worked items (routed, not suppressed, not held out); 1 = first")
+      .column(RANK_IN_OWNER, INT, true, "rank within the owner's worked items")
+      .column(OWNER_CAPACITY, INT, true, "the owner's weekly capacity; null for motions without one (email)")
+      .column(OVER_CAPACITY, BOOL, false, "rank_in_owner is beyond the owner's weekly capacity (kept, not dropped)")
+      .column(SUPPRESSED, BOOL, false, "an open opportunity of the type or a cooldown holds the item back")
+      .column(SUPPRESSION_REASON, STR, true, "why it is suppressed")
+      .column(HOLDOUT, BOOL, false, "the account is in the hash-based holdout: not routed, kept for lift measurement")
+      .column(EPISODE_START, DATE, true, "start of the item's episode (its signals' streak start, kept while it continues)")
+      .column(IDEMPOTENCY_KEY, STR, true, "the outbox key of the item's action (see outbox)")
+      .column(REASON, STR, true, "why the item is here, in words: gate, precedence, routing rule or adoption reason")
+      .column(CONFIG_VERSION, STR, false, "the playbook config version that produced the row")
+      .replacedByDate(AS_OF_DATE)
+      .build();
+
+  public static final OutputTable HANDOFF_BRIEFS = OutputTable.builder("handoff_briefs",
+          "one row per worked item (routed, not suppressed, not held out) and as-of date",
+          "The CS-to-AE handoff brief of each worked item, frozen at the as-of date: JSON and plain text.")
+      .column(AS_OF_DATE, DATE, false, "the date the brief is frozen at")
+      .column(ACCOUNT_ID, STR, false, "the account")
+      .column(EXPANSION_TYPE, STR, false, "the recommended expansion type")
+      .column(MOTION, STR, false, "email, csm_task or ae_opportunity")
+      .column(OWNER, STR, false, "the named owner")
+      .column(IDEMPOTENCY_KEY, STR, false, "the item's outbox key")
+      .column(BRIEF_JSON, STR, false, "the brief as JSON: account, health, champion, expansion (type, frame, lead "
+          + "signal, routing), qualifying_signals (value, cutoff, strength, streak), window, plans, "
+          + "recent_opportunities, recent_activities, as_of_date, config_version")
+      .column(BRIEF_TEXT, STR, false, "the same brief as plain text, for an email body, task or opportunity description")
+      .column(CONFIG_VERSION, STR, false, "the playbook config version that produced the brief")
+      .replacedByDate(AS_OF_DATE)
+      .build();
+
+  public static final OutputTable OUTBOX = OutputTable.builder("outbox",
+          "one row per action and as-of date (an action keeps its idempotency key across the days of its episode)",
+          "Actions for a sync tool: automated emails, CSM tasks and CRM opportunities (Salesforce-like fields in "
+              + "snake_case). Upsert by idempotency_key: reruns and consecutive days never duplicate an action.")
+      .column(AS_OF_DATE, DATE, false, "the date the action was emitted for")
+      .column(IDEMPOTENCY_KEY, STR, false, "sha-256 (32 hex) of account_id|expansion_type|motion|episode_start")
+      .column(ACTION_TYPE, STR, false, "email, csm_task or ae_opportunity")
+      .column(ACCOUNT_ID, STR, false, "the account (Salesforce AccountId / WhatId)")
+      .column(EXPANSION_TYPE, STR, false, "seat_expansion, plan_upgrade or cross_sell")
+      .column(SOURCE_SIGNAL, STR, true, "the lead signal; the CRM opportunity's source_signal")
+      .column(EPISODE_START, DATE, false, "start of the item's episode (part of the key)")
+      .column(STATUS, STR, false, "new or continuing: whether the item was already live in the previous snapshot")
+      .column(OWNER_ID, STR, false, "the named owner (OwnerId)")
+      .column(RECIPIENT, STR, true, "email only: the account admin / champion the email is addressed to")
+      .column(SUBJECT, STR, false, "email subject or task subject")
+      .column(BODY, STR, false, "the handoff brief as plain text")
+      .column(DUE_DATE, DATE, true, "email: send date; CSM task: due date (ActivityDate)")
+      .column(OPPORTUNITY_NAME, STR, true, "opportunity only: Name")
+      .column(OPPORTUNITY_TYPE, STR, true, "opportunity only: Type (the expansion type)")
+      .column(STAGE_NAME, STR, true, "opportunity only: StageName")
+      .column(CLOSE_DATE, DATE, true, "opportunity only: CloseDate")
+      .column(AMOUNT, InputTable.MONEY, true, "opportunity only: Amount = ARR x queue.outbox.expected_uplift[type]")
+      .column(DESCRIPTION, STR, true, "opportunity only: Description (the brief)")
+      .column(PRIORITY, DBL, true, "the item's priority")
+      .column(RANK_IN_OWNER, INT, true, "the item's rank in its owner's queue")
+      .column(CONFIG_VERSION, STR, false, "the playbook config version that produced the action")
+      .replacedByDate(AS_OF_DATE)
+      .build();
+}
