@@ -152,6 +152,13 @@ public final class CheckRunner {
         col(Sources.SOURCE_ROW).as(IngestTables.ORIGINAL_ROW));
   }
 
+  /** The evaluated rows without the original-row JSON and the raw source texts (what staging and counts need). */
+  public static Dataset<Row> withoutOriginals(Dataset<Row> evaluated) {
+    return evaluated.select(java.util.Arrays.stream(evaluated.columns())
+        .filter(c -> !c.equals(Sources.SOURCE_ROW) && !c.startsWith(TypedRows.RAW_PREFIX))
+        .map(functions::col).toArray(Column[]::new));
+  }
+
   /** The rows to stage, in the contract schema's column order. */
   public static Dataset<Row> staged(Dataset<Row> evaluated, InputTable table) {
     return evaluated.where(col(STAGED))

@@ -107,6 +107,7 @@ public final class IngestJob implements Job {
     console.stage("checking the contract");
     Check.Context ctx = new Check.Context(asOf, typed);
     Map<InputTable, Dataset<Row>> evaluated = new LinkedHashMap<>();
+    Map<InputTable, Dataset<Row>> withOriginals = new LinkedHashMap<>();
     List<TableResult> results = new ArrayList<>();
     try {
       for (InputTable t : InputTable.values()) {
@@ -116,7 +117,11 @@ public final class IngestJob implements Job {
         if (rows == null) {
           counts = new CheckRunner.Counts(0, 0, 0, 0, checks.stream().map(c -> 0L).toList());
         } else {
-          Dataset<Row> e = CheckRunner.evaluate(rows, checks, ctx).persist(StorageLevel.MEMORY_AND_DISK());
+          // Kept in memory without the original-row JSON and raw texts: only quarantined rows need those, and
+          // they are recomputed from the unpersisted frame when a table has any.
+          Dataset<Row> full = CheckRunner.evaluate(rows, checks, ctx);
+          Dataset<Row> e = CheckRunner.withoutOriginals(full).persist(StorageLevel.MEMORY_AND_DISK());
+          withOriginals.put(t, full);
           evaluated.put(t, e);
           counts = CheckRunner.count(e, checks);
         }
@@ -139,8 +144,8 @@ public final class IngestJob implements Job {
       console.stage("publishing");
       Dataset<Row> quarantine = null;
       for (TableResult r : results) {
-        Dataset<Row> e = evaluated.get(r.table());
-        if (e != null) {
+        Dataset<Row> e = withOriginals.get(r.table());
+        if (e != null && r.counts().bad() > 0) {
           Dataset<Row> q = CheckRunner.quarantine(e, r.table(), r.checks(), asOf);
           quarantine = quarantine == null ? q : quarantine.unionByName(q);
         }
