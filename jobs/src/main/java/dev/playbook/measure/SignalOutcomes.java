@@ -5,6 +5,7 @@ import static dev.playbook.measure.MeasureCol.*;
 import static org.apache.spark.sql.functions.*;
 
 import dev.playbook.contract.Vocabulary;
+import dev.playbook.features.Signal;
 import java.sql.Date;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
@@ -63,7 +64,7 @@ public final class SignalOutcomes {
             first("latest_signal_date").as("latest_signal_date"))
         .withColumn(STILL_FIRING, col(LAST_FIRED_ON).equalTo(col("latest_signal_date")))
         .drop("latest_signal_date")
-        .withColumn(EXPANSION_TYPE, ExpansionTypes.of(col(SIGNAL)))
+        .withColumn(EXPANSION_TYPE, matchingType(col(SIGNAL)))
         .withColumn(HORIZON_END, date_add(col(FIRST_FIRED_ON), horizonDays))
         .withColumn(HORIZON_COMPLETE, col(HORIZON_END).leq(d))
         .withColumn(PERIOD, trunc(col(FIRST_FIRED_ON), periodUnit));
@@ -199,6 +200,15 @@ public final class SignalOutcomes {
                 .when(col(OUTCOME).equalTo(WON), lit("won_not_billed"))
                 .when(col(BILLING_CONFIRMED), lit("billed_not_won"))
                 .otherwise(lit("no_change")));
+  }
+
+  /** The matching expansion type ({@link Signal#expansionType()}) of a signal column; null for an unknown one. */
+  static Column matchingType(Column signal) {
+    Column result = lit(null).cast("string");
+    for (Signal s : Signal.values()) {
+      result = when(signal.equalTo(s.key()), lit(s.expansionType())).otherwise(result);
+    }
+    return result;
   }
 
   /** A window over one episode (plus optional extra partition columns). */

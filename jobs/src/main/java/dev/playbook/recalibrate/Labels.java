@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.playbook.config.RecalibrateConfig;
 import dev.playbook.contract.Col;
 import dev.playbook.contract.Vocabulary;
+import dev.playbook.features.Signal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,10 +60,10 @@ public final class Labels {
 
     // 1. Values whose horizon is over by A, with the type each signal points to.
     List<Column> pairs = new ArrayList<>();
-    SignalTypes.MATCHING_TYPE.forEach((signal, type) -> {
-      pairs.add(lit(signal));
-      pairs.add(lit(type));
-    });
+    for (Signal signal : Signal.values()) {
+      pairs.add(lit(signal.key()));
+      pairs.add(lit(signal.expansionType()));
+    }
     Column typeMap = map(pairs.toArray(Column[]::new));
     Dataset<Row> values = signalValues
         .select(col(Col.AS_OF_DATE), col(Col.ACCOUNT_ID), col(RecalCol.SIGNAL),

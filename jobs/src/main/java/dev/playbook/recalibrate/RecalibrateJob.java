@@ -8,9 +8,12 @@ import dev.playbook.cli.InputException;
 import dev.playbook.cli.Job;
 import dev.playbook.cli.JobContext;
 import dev.playbook.cli.UsageException;
+import dev.playbook.config.PlaybookConfig;
 import dev.playbook.config.RecalibrateConfig;
 import dev.playbook.contract.Col;
 import dev.playbook.contract.InputTable;
+import dev.playbook.features.FeatureInputs;
+import dev.playbook.features.PointInTimeFeatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,15 +27,18 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code bin/playbook recalibrate --as-of D}: sweeps every signal's cutoff against historical closed-won
  * expansions, point-in-time, and recommends new cutoffs with evidence (docs/RECALIBRATE.md).
  *
  * <ol>
- *   <li>Read the point-in-time signal values at the evaluation dates from the features job's {@code signals}
- *       table (one row per account, signal and as-of date; the features job must have covered the
- *       evaluation dates, e.g. with a weekly backfill) and the staged opportunities.</li>
+ *   <li>Compute the point-in-time signal values and window positions at the evaluation dates from the staged
+ *       inputs with the features code ({@link PointInTimeFeatures}, one pass over the evaluation span), or
+ *       with {@code --signals-from table} read them from the features job's {@code signals} and
+ *       {@code window_positions} tables (which must then cover the evaluation dates); read the staged
+ *       opportunities.</li>
  *   <li>Label them ({@link Labels}), sweep the training and holdout periods and recommend
  *       ({@link Recalibration}).</li>
  *   <li>Write {@code threshold_sweeps} and {@code threshold_recommendations} (replacing the as-of date), the
@@ -43,6 +49,9 @@ public final class RecalibrateJob implements Job {
   public static final String SIGNALS_TABLE = "signals";
   public static final String WINDOW_POSITIONS_TABLE = "window_positions";
   public static final String PATCH_OPTION = "patch";
+  public static final String SIGNALS_FROM_OPTION = "signals-from";
+  public static final String COMPUTE = "compute";
+  public static final String TABLE = "table";
 
   @Override
   public String name() {
@@ -57,7 +66,9 @@ public final class RecalibrateJob implements Job {
   @Override
   public Map<String, String> options() {
     return Map.of(PATCH_OPTION, "where to write the YAML patch (default: recommendations/playbook.patch.<as-of>"
-        + ".yaml in the playbook config's folder)");
+        + ".yaml in the playbook config's folder)",
+        SIGNALS_FROM_OPTION, "compute (default): compute the signals at the evaluation dates from the staged "
+            + "inputs with the features code, in one pass; table: read the signals and window_positions tables");
   }
 
   @Override
@@ -74,27 +85,56 @@ public final class RecalibrateJob implements Job {
             : " (" + plan.holdout().get(0) + ".." + plan.holdout().get(plan.holdout().size() - 1) + ")",
         cfg.horizonDays()));
 
-    // 1. Inputs: signal values at the evaluation dates, the cutoffs in use, the opportunities.
-    Dataset<Row> signals = ctx.warehouse().read(SIGNALS_TABLE);
-    RequireColumns.of(signals, "table " + SIGNALS_TABLE, Col.AS_OF_DATE, Col.ACCOUNT_ID, RecalCol.SIGNAL,
-        RecalCol.VALUE, RecalCol.CUTOFF);
+    // 1. Inputs: signal values at the evaluation dates (cross-sell breadth only inside its window), the
+    //    cutoffs in use, the opportunities.
+    String from = ctx.option(SIGNALS_FROM_OPTION).orElse(COMPUTE);
+    Dataset<Row> daily = null;
+    Dataset<Row> signals;
+    Dataset<Row> windowPositions;
+    if (COMPUTE.equals(from)) {
+      ctx.console().stage("computing signals at " + plan.all().size() + " evaluation dates from the staged inputs "
+          + "(features code, one pass over " + plan.all().get(0) + ".." + plan.all().get(plan.all().size() - 1) + ")");
+      PlaybookConfig pb = ctx.playbook();
+      FeatureInputs inputs = FeatureInputs.fromWarehouse(ctx.warehouse());
+      LocalDate first = plan.all().get(0);
+      daily = PointInTimeFeatures.daily(inputs, first, plan.all().get(plan.all().size() - 1), pb.signals(),
+          pb.windows()).persist(StorageLevel.MEMORY_AND_DISK());
+      PointInTimeFeatures.Outputs out = PointInTimeFeatures.outputs(daily, inputs.plans(), first, pb.signals(),
+          pb.windows(), pb.risk());
+      signals = out.signals();
+      windowPositions = out.windowPositions();
+    } else if (TABLE.equals(from)) {
+      signals = ctx.warehouse().read(SIGNALS_TABLE);
+      windowPositions = ctx.warehouse().exists(WINDOW_POSITIONS_TABLE)
+          ? ctx.warehouse().read(WINDOW_POSITIONS_TABLE) : null;
+    } else {
+      throw new UsageException("--" + SIGNALS_FROM_OPTION + " must be " + COMPUTE + " or " + TABLE + ", was '"
+          + from + "'");
+    }
+    RequireColumns.of(signals, "signals", Col.AS_OF_DATE, Col.ACCOUNT_ID, RecalCol.SIGNAL, RecalCol.VALUE,
+        RecalCol.CUTOFF);
     Dataset<Row> values = Recalibration.inDates(signals, plan.all())
-        .select(Col.AS_OF_DATE, Col.ACCOUNT_ID, RecalCol.SIGNAL, RecalCol.VALUE);
-    checkCoverage(ctx, values, plan);
-    if (ctx.warehouse().exists(WINDOW_POSITIONS_TABLE)) {
-      values = CrossSellWindow.restrict(values,
-          Recalibration.inDates(ctx.warehouse().read(WINDOW_POSITIONS_TABLE), plan.all()));
+        .select(Col.AS_OF_DATE, Col.ACCOUNT_ID, RecalCol.SIGNAL, RecalCol.VALUE, RecalCol.CUTOFF);
+    if (TABLE.equals(from)) {
+      checkCoverage(ctx, values, plan);
+    }
+    Map<String, Double> current = currentCutoffs(values, asOf);
+    if (windowPositions != null) {
+      values = CrossSellWindow.restrict(values, Recalibration.inDates(windowPositions, plan.all()));
     } else {
       ctx.console().stage("warning: no " + WINDOW_POSITIONS_TABLE + " table; " + CrossSellWindow.SIGNAL
           + " is swept over all account-dates, not only those in the cross-sell window");
     }
-    Map<String, Double> current = currentCutoffs(signals, asOf);
     Dataset<Row> opportunities = ctx.warehouse().read("staged_" + InputTable.OPPORTUNITIES.tableName());
 
     // 2. Label, sweep, recommend.
     ctx.console().stage("labelling history and sweeping cutoffs");
     Dataset<Row> labelled = Labels.label(values, opportunities, asOf, cfg.horizonDays(), cfg.openExpansionPolicy())
         .cache();
+    labelled.count();
+    if (daily != null) {
+      daily.unpersist();
+    }
     Recalibration.Result result = Recalibration.recalibrate(labelled, plan, cfg, current);
 
     // 3. Outputs.
@@ -140,7 +180,7 @@ public final class RecalibrateJob implements Job {
     }
   }
 
-  /** The cutoff each signal used at the latest signals date on or before the as-of date. */
+  /** The cutoff each signal used at the latest date on or before the as-of date (the config's, when computed). */
   static Map<String, Double> currentCutoffs(Dataset<Row> signals, LocalDate asOf) {
     Dataset<Row> upTo = signals.filter(col(Col.AS_OF_DATE).leq(lit(Date.valueOf(asOf))));
     Row latest = upTo.agg(max(Col.AS_OF_DATE)).first();

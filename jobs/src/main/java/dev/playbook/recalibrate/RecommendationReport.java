@@ -1,8 +1,10 @@
 package dev.playbook.recalibrate;
 
 import dev.playbook.config.RecalibrateConfig;
+import dev.playbook.features.Signal;
 import java.sql.Date;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,6 +29,12 @@ public final class RecommendationReport {
         num(o.maxFiresPerWeek()), o.minFires(), o.minConversions(), pct(o.keepWithin()));
   }
 
+  /** The signal's matching expansion type ({@link Signal#expansionType()}); null for a signal not in {@link Signal}. */
+  static String matchingType(String signal) {
+    return Arrays.stream(Signal.values()).filter(s -> s.key().equals(signal)).findFirst()
+        .map(Signal::expansionType).orElse(null);
+  }
+
   /** Rows in {@link RecalibrateTables#THRESHOLD_RECOMMENDATIONS}' column order. */
   public static List<Row> rows(List<Recommender.Recommendation> recs, EvaluationPlan plan,
       RecalibrateConfig.Objective objective, String configVersion) {
@@ -36,7 +44,7 @@ public final class RecommendationReport {
       Optional<SweepPoint> h = r.holdout();
       Optional<SweepPoint> c = r.current();
       rows.add(RowFactory.create(
-          Date.valueOf(plan.asOf()), r.signal(), SignalTypes.MATCHING_TYPE.get(r.signal()),
+          Date.valueOf(plan.asOf()), r.signal(), matchingType(r.signal()),
           r.currentCutoff(), r.recommendedCutoff(), r.decision(), r.reason(), describe(objective),
           b.map(SweepPoint::cutoff).orElse(null), r.bestObjectivePerWeek(),
           b.map(SweepPoint::fires).orElse(null), b.map(SweepPoint::conversions).orElse(null),

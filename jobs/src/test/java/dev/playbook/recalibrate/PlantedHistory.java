@@ -1,5 +1,6 @@
 package dev.playbook.recalibrate;
 
+import dev.playbook.features.Signal;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -41,7 +42,7 @@ final class PlantedHistory {
     for (Map.Entry<String, double[]> e : planted.entrySet()) {
       String signal = e.getKey();
       double[] p = e.getValue();
-      String type = SignalTypes.MATCHING_TYPE.get(signal);
+      String type = Signal.byKey(signal).expansionType();
       for (LocalDate d : dates) {
         for (int j = 0; j < perDate; j++) {
           String account = signal + "-" + d + "-" + j;

@@ -57,7 +57,8 @@ class RecalibrateJobTest {
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8), "recalibrate");
-    new RecalibrateJob().run(new JobContext(spark, configs, DateRange.of(asOf), Map.of(), wh, console));
+    new RecalibrateJob().run(new JobContext(spark, configs, DateRange.of(asOf),
+        Map.of(RecalibrateJob.SIGNALS_FROM_OPTION, RecalibrateJob.TABLE), wh, console));
     String printed = out.toString(StandardCharsets.UTF_8);
 
     List<Row> recs = wh.read("threshold_recommendations").collectAsList();
