@@ -11,6 +11,7 @@ public final class Jobs {
       new GenerateJob(),
       new PipelineJob(),
       new CompareJob(),
+      new dev.playbook.export.ExportJob(),
       new RegisterJob());
 
   public static List<Job> all() {
