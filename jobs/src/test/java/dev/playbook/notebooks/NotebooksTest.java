@@ -64,7 +64,7 @@ class NotebooksTest {
     Warehouse wh = Warehouse.atPath(spark, dir.resolve("wh"));
     DateRange day = DateRange.of(AS_OF);
     run("generate", configs, wh, null, Map.of("out", dir.resolve("inputs").toString(), "seed", "11",
-        "accounts", "40", "history-days", "240", "user-scale", "0.4", "partitions", "2", "files", "1"));
+        "accounts", "60", "history-days", "300", "user-scale", "0.4", "partitions", "2", "files", "1"));
     run("ingest", configs, wh, day, Map.of());
     run("features", configs, wh, new DateRange(AS_OF.minusDays(HISTORY_DAYS), AS_OF), Map.of());
     run("queue", configs, wh, day, Map.of());
