@@ -46,13 +46,14 @@ public final class ExportJob implements Job {
 
   @Override
   public Map<String, String> options() {
-    return Map.of(OUT_OPTION, "DIR    folder for the CSV files (default <output folder>/" + OUT_DEFAULT + ")");
+    return Map.of(OUT_OPTION, "DIR    folder for the CSV files, relative to the working dir (default <output folder>/"
+        + OUT_DEFAULT + ")");
   }
 
   @Override
   public void run(JobContext ctx) {
     LocalDate asOf = ctx.dates().to();
-    String out = ctx.option(OUT_OPTION).map(p -> ctx.resolve(p).toString()).orElseGet(() -> defaultOut(ctx));
+    String out = ctx.option(OUT_OPTION).orElseGet(() -> defaultOut(ctx));
     ctx.console().stage("exporting the notebooks' tables as of " + asOf + " to " + out);
     List<String> manifest = new ArrayList<>();
     manifest.add("table,as_of_date,rows,written_by,status");
