@@ -21,6 +21,7 @@ public final class Jobs {
       new RecalibrateJob(),
       new PipelineJob(),
       new CompareJob(),
+      new dev.playbook.export.ExportJob(),
       new RegisterJob());
 
   public static List<Job> all() {
