@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * <p>Skipped when the pipeline's jobs are not registered yet (this branch before the merge) or, outside CI,
  * when {@code /usr/bin/jupyter} is missing; with {@code CI=true} a missing jupyter fails the test.
  */
+@Tag("notebooks")
 class NotebooksTest {
   static final Path JUPYTER = Path.of("/usr/bin/jupyter");
   static final Path NOTEBOOKS = Path.of("notebooks");
