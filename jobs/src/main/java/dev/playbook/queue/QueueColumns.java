@@ -1,32 +1,34 @@
 package dev.playbook.queue;
 
+import dev.playbook.features.FeatureTables;
+
 /**
  * Column names the queue job reads from the features job's tables and writes to its own, declared once.
- * (The features tables' names follow the shared definitions in notes/COMMON.md.)
+ * The features tables' columns are FeatureTables' own constants, repeated here only as short names.
  */
 public final class QueueColumns {
   private QueueColumns() {}
 
   // signals (features job)
-  public static final String SIGNAL = "signal";
-  public static final String VALUE = "value";
-  public static final String CUTOFF = "cutoff";
-  public static final String FIRED = "fired";
-  public static final String STRENGTH = "strength";
-  public static final String STREAK_LENGTH = "streak_length";
-  public static final String STREAK_UNIT = "streak_unit";
-  public static final String STREAK_START = "streak_start";
+  public static final String SIGNAL = FeatureTables.SIGNAL;
+  public static final String VALUE = FeatureTables.VALUE;
+  public static final String CUTOFF = FeatureTables.CUTOFF;
+  public static final String FIRED = FeatureTables.FIRED;
+  public static final String STRENGTH = FeatureTables.STRENGTH;
+  public static final String STREAK_LENGTH = FeatureTables.STREAK_LENGTH;
+  public static final String STREAK_UNIT = FeatureTables.STREAK_UNIT;
+  public static final String STREAK_START = FeatureTables.STREAK_START;
   // features (features job)
-  public static final String ARR = "arr";
-  public static final String ACTIVE_USERS = "active_users";
-  public static final String IS_RISK = "is_risk";
-  public static final String RISK_REASON = "risk_reason";
+  public static final String ARR = FeatureTables.ARR;
+  public static final String ACTIVE_USERS = FeatureTables.ACTIVE_USERS;
+  public static final String IS_RISK = FeatureTables.IS_RISK;
+  public static final String RISK_REASON = FeatureTables.RISK_REASON;
   // window_positions (features job)
-  public static final String DAYS_SINCE_ONBOARDING = "days_since_onboarding";
-  public static final String PHASE = "phase";
-  public static final String IN_CROSS_SELL_WINDOW = "in_cross_sell_window";
-  public static final String DAYS_TO_RENEWAL = "days_to_renewal";
-  public static final String PROJECTED_LIMIT_DATE = "projected_limit_date";
+  public static final String DAYS_SINCE_ONBOARDING = FeatureTables.DAYS_SINCE_ONBOARDING;
+  public static final String PHASE = FeatureTables.PHASE;
+  public static final String IN_CROSS_SELL_WINDOW = FeatureTables.IN_CROSS_SELL_WINDOW;
+  public static final String DAYS_TO_RENEWAL = FeatureTables.DAYS_TO_RENEWAL;
+  public static final String PROJECTED_LIMIT_DATE = FeatureTables.PROJECTED_LIMIT_DATE;
 
   // account context (derived here from staged tables)
   public static final String CURRENT_PLANS = "current_plans";
