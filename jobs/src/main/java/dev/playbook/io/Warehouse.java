@@ -7,6 +7,7 @@ import io.delta.tables.DeltaTableBuilder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -82,23 +83,29 @@ public final class Warehouse {
   }
 
   private long write(OutputTable table, Dataset<Row> rows, String replaceWhere) {
-    Dataset<Row> conformed = conform(table, rows).cache();
-    try {
-      long count = conformed.count();
-      create(table);
-      var writer = conformed.write().format("delta").mode("overwrite");
-      if (replaceWhere != null) {
-        writer = writer.option("replaceWhere", replaceWhere);
-      }
-      if (catalogSchema != null) {
-        writer.saveAsTable(location(table.name()));
-      } else {
-        writer.save(location(table.name()));
-      }
-      return count;
-    } finally {
-      conformed.unpersist();
+    Dataset<Row> conformed = conform(table, rows);
+    create(table);
+    var writer = conformed.write().format("delta").mode("overwrite");
+    if (replaceWhere != null) {
+      writer = writer.option("replaceWhere", replaceWhere);
     }
+    if (catalogSchema != null) {
+      writer.saveAsTable(location(table.name()));
+    } else {
+      writer.save(location(table.name()));
+    }
+    return rowsWrittenByLastCommit(table.name());
+  }
+
+  /**
+   * The rows the table's latest commit wrote, from Delta's operation metrics in the log (no pass over the
+   * data: counting before the write would compute or cache the rows twice).
+   */
+  private long rowsWrittenByLastCommit(String table) {
+    DeltaTable delta = catalogSchema != null ? DeltaTable.forName(spark, location(table))
+        : DeltaTable.forPath(spark, location(table));
+    Map<String, String> metrics = delta.history(1).select("operationMetrics").first().getJavaMap(0);
+    return metrics == null ? 0 : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
   }
 
   /** Selects and casts the declared columns in order; names what is missing or undeclared. */
