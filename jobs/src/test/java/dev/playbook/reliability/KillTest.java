@@ -36,33 +36,26 @@ import org.junit.jupiter.api.Test;
 class KillTest {
   private final SparkSession spark = SharedSpark.session();
   /** Tables to catch mid-write, one per stage (in pipeline order); then random delays. */
-  private static final List<String> MID_WRITE_TARGETS = List.of("staged_user_activity_daily", "signals",
-      "expansion_queue", "mrr_movements");
+  private static final List<String> MID_WRITE_TARGETS = List.of("expansion_queue", "staged_user_activity_daily",
+      "signals", "mrr_movements");
   private static final int KILL_POINTS = Integer.parseInt(System.getenv().getOrDefault("PLAYBOOK_KILL_POINTS", "6"));
 
   /** What one kill showed. */
   record Outcome(String trigger, double killedAfter, String inFlight, int atOld, int atNew, int orphanFiles,
       double rerunSeconds) {}
 
-  private static World world;
-  private static Map<String, List<String>> oldState;
-  private static Map<String, List<String>> newState;
-  private static World.Run clean;
+  private World world;
+  private Map<String, List<String>> oldState;
+  private Map<String, List<String>> newState;
+  private double cleanSeconds;
 
-  /** Yesterday (D−7) published in warehouse "base"; a clean run of D on a copy of it ("clean") is the new state. */
-  private synchronized void states() {
-    if (world != null) {
-      return;
-    }
-    World w = World.create(spark);
-    World.Run base = w.run("pipeline", "base", D_MINUS_7);
-    assertEquals(0, base.code(), base.toString());
-    oldState = World.snapshot(spark, w.warehouse("base"), null);
-    World.copy(w.warehouse("base"), w.warehouse("clean"));
-    clean = w.run("pipeline", "clean", D);
-    assertEquals(0, clean.code(), clean.toString());
-    newState = World.snapshot(spark, w.warehouse("clean"), null);
-    world = w;
+  /** Yesterday (D−7) published in warehouse "fresh-d7" (the old state); D run after it, "clean" (the new state). */
+  private void states() {
+    World.Shared s = World.shared(spark);
+    world = s.world();
+    oldState = s.freshD7();
+    newState = s.clean();
+    cleanSeconds = s.runSeconds();
   }
 
   @Test
@@ -74,7 +67,7 @@ class KillTest {
     boolean conflictSeen = false;
     for (int attempt = 0; attempt < 3 && !conflictSeen; attempt++) {
       String name = "twice" + attempt;
-      World.copy(world.warehouse("base"), world.warehouse(name));
+      World.copy(world.warehouse("fresh-d7"), world.warehouse(name));
       Process a = child(world, name, "ingest");
       Process b = child(world, name, "ingest");
       a.waitFor(10, TimeUnit.MINUTES);
@@ -103,14 +96,14 @@ class KillTest {
     List<Outcome> outcomes = new ArrayList<>();
     for (int i = 0; i < KILL_POINTS; i++) {
       String name = "kill" + i;
-      World.copy(world.warehouse("base"), world.warehouse(name));
+      World.copy(world.warehouse("fresh-d7"), world.warehouse(name));
       String target = i < MID_WRITE_TARGETS.size() ? MID_WRITE_TARGETS.get(i) : null;
-      double delay = target != null ? 0 : 8 + random.nextDouble() * (clean.seconds() * 1.5);
+      double delay = target != null ? 0 : 8 + random.nextDouble() * (cleanSeconds * 1.5);
       outcomes.add(killAndCheck(world, name, target, delay, oldState, newState));
     }
 
     System.out.println("[reliability] SIGKILL: " + outcomes.size() + " kill points; clean run of D in-process "
-        + String.format(Locale.ROOT, "%.1f s", clean.seconds()));
+        + String.format(Locale.ROOT, "%.1f s", cleanSeconds));
     System.out.println(String.format(Locale.ROOT, "[reliability]   %-34s %8s  %-28s %6s %6s %7s %9s", "trigger",
         "killed@s", "write in progress", "at old", "at new", "orphans", "rerun s"));
     for (Outcome o : outcomes) {

@@ -15,97 +15,55 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Reruns, retries and backfills of the daily pipeline (ingest → features → queue → measure) through the command
- * line, on a tiny generated world: each ends with exactly the rows of a fresh run of its dates, no duplicates, in
- * every output table.
+ * line, on a tiny generated world: each ends with exactly the rows of fresh runs of its dates — every output table,
+ * no duplicates. "Fresh" is the chronological daily runs: D−7 alone ({@code fresh-d7}), and D after D−7
+ * ({@code clean}), since the queue reads its own earlier dates (lifecycle, cooldown).
+ *
+ * <p>About seven pipeline runs: minutes on 2 cores, so tagged {@code reliability} and run by bin/reliability.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("reliability")
 class RerunTest {
   private final SparkSession spark = SharedSpark.session();
-  private World world;
-  /** Fresh runs: the rows of date D in a warehouse that only ran D, and of D−7 in one that only ran D−7. */
-  private Map<String, List<String>> freshD;
-  private Map<String, List<String>> freshD7;
-  /** Spark jobs a clean pipeline run starts (the fault is injected part-way through them). */
-  private int jobsPerRun;
-
-  @BeforeAll
-  void freshRuns() {
-    world = World.create(spark);
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener counter = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart jobStart) {
-        jobs.incrementAndGet();
-      }
-    };
-    spark.sparkContext().addSparkListener(counter);
-    try {
-      ok(world.run("pipeline", "fresh-d", D), "fresh run of D");
-    } finally {
-      spark.sparkContext().removeSparkListener(counter);
-    }
-    jobsPerRun = jobs.get();
-    freshD = World.snapshot(spark, world.warehouse("fresh-d"), D);
-    ok(world.run("pipeline", "fresh-d7", D_MINUS_7), "fresh run of D-7");
-    freshD7 = World.snapshot(spark, world.warehouse("fresh-d7"), D_MINUS_7);
-    assertTrue(freshD.size() >= 20, "every stage's tables are written: " + freshD.keySet());
-    assertTrue(freshD.values().stream().filter(r -> !r.isEmpty()).count() >= 15,
-        "the tiny world fills most tables: " + sizes(freshD));
-    assertEquals(List.of(), World.duplicates(freshD), "a fresh run has no duplicate rows");
-    // The starting states of the tests below, taken before any test changes a warehouse.
-    World.copy(world.warehouse("fresh-d"), world.warehouse("backfill"));   // D published
-    World.copy(world.warehouse("fresh-d7"), world.warehouse("retry"));     // D-7 published
-  }
-
-  private static World.Run ok(World.Run run, String what) {
-    assertEquals(0, run.code(), what + " failed: " + run);
-    System.out.printf(Locale.ROOT, "[reliability] %s: %.1f s%n", what, run.seconds());
-    return run;
-  }
-
-  private static String sizes(Map<String, List<String>> snapshot) {
-    StringBuilder s = new StringBuilder();
-    snapshot.forEach((t, rows) -> s.append(t).append('=').append(rows.size()).append(' '));
-    return s.toString();
-  }
 
   @Test
   void theSameAsOfDateRunTwiceGivesIdenticalRowsAndNoDuplicates() {
-    ok(world.run("pipeline", "fresh-d", D), "rerun of D");
-    Map<String, List<String>> again = World.snapshot(spark, world.warehouse("fresh-d"), D);
-    assertEquals(List.of(), World.differences(freshD, again), "a rerun of D replaces D's rows with the same rows");
+    World.Shared s = World.shared(spark);
+    World.copy(s.world().warehouse("clean"), s.world().warehouse("rerun"));
+    World.check(s.world().run("pipeline", "rerun", D), "rerun of D");
+    Map<String, List<String>> again = World.snapshot(spark, s.world().warehouse("rerun"), null);
+    assertEquals(List.of(), World.differences(s.clean(), again), "a rerun of D replaces D's rows with the same rows");
     assertEquals(List.of(), World.duplicates(again), "and adds no duplicate");
   }
 
   @Test
   void aBackfillInTheOrderDThenDMinus7ThenDEqualsFreshRuns() {
-    // Step 1/3, D, is the fresh run of D the warehouse was copied from.
-    ok(world.run("pipeline", "backfill", D_MINUS_7), "backfill 2/3: D-7");
-    assertEquals(List.of(), World.differences(freshD7, World.snapshot(spark, world.warehouse("backfill"), D_MINUS_7)),
+    World.Shared s = World.shared(spark);
+    World w = s.world();
+    World.check(w.run("pipeline", "backfill", D), "backfill 1/3: D");
+    World.check(w.run("pipeline", "backfill", D_MINUS_7), "backfill 2/3: D-7");
+    assertEquals(List.of(), World.differences(World.snapshot(spark, w.warehouse("fresh-d7"), D_MINUS_7),
+        World.snapshot(spark, w.warehouse("backfill"), D_MINUS_7)),
         "after D, a backfill of D-7 gives what a fresh D-7 run gives (staged tables: as of D-7)");
-    ok(world.run("pipeline", "backfill", D), "backfill 3/3: D");
-    Map<String, List<String>> d = World.snapshot(spark, world.warehouse("backfill"), D);
-    assertEquals(List.of(), World.differences(freshD, d), "D again gives what a fresh D run gives");
-    Map<String, List<String>> d7 = World.snapshot(spark, world.warehouse("backfill"), D_MINUS_7);
-    d7.keySet().removeIf(t -> t.startsWith("staged_"));   // replaced whole by the last run, D
-    Map<String, List<String>> fresh7 = new java.util.TreeMap<>(freshD7);
-    fresh7.keySet().removeIf(t -> t.startsWith("staged_"));
-    assertEquals(List.of(), World.differences(fresh7, d7), "and leaves D-7's rows as the backfill wrote them");
-    assertEquals(List.of(), World.duplicates(d), "no duplicates");
+    World.check(w.run("pipeline", "backfill", D), "backfill 3/3: D");
+    Map<String, List<String>> all = World.snapshot(spark, w.warehouse("backfill"), null);
+    assertEquals(List.of(), World.differences(s.clean(), all),
+        "D, D-7, D gives exactly the chronological runs D-7, D: every table, both dates");
+    assertEquals(List.of(), World.duplicates(all), "no duplicates");
   }
 
   @Test
   void aRetryAfterARunThatFailedMidwayEqualsACleanRun() {
-    // The warehouse "retry" starts at yesterday's state: D-7 published.
+    World.Shared s = World.shared(spark);
+    World w = s.world();
+    World.copy(w.warehouse("fresh-d7"), w.warehouse("retry"));   // yesterday's state: D-7 published
     // The fault: from the k-th Spark job of the run on, every job is cancelled as it starts (an executor lost,
     // a killed query): the run dies part-way, after some tables were written and before others.
-    int k = Math.max(1, jobsPerRun * 6 / 10);
+    int k = Math.max(1, s.jobsPerRun() * 6 / 10);
     AtomicInteger started = new AtomicInteger();
     SparkContext sc = spark.sparkContext();
     SparkListener fault = new SparkListener() {
@@ -119,26 +77,23 @@ class RerunTest {
     sc.addSparkListener(fault);
     World.Run failed;
     try {
-      failed = world.run("pipeline", "retry", D);
+      failed = w.run("pipeline", "retry", D);
     } finally {
       sc.removeSparkListener(fault);
     }
     assertNotEquals(0, failed.code(), "the injected fault fails the run: " + failed);
-    List<String> partial = World.differences(freshD, World.snapshot(spark, world.warehouse("retry"), D));
-    assertTrue(!partial.isEmpty() && partial.size() < freshD.size(),
-        "the run died midway: some of D's tables written, some not (" + partial.size() + " of " + freshD.size()
-            + " differ from a clean run)");
-    System.out.printf(Locale.ROOT, "[reliability] fault from job %d of %d: %d of %d tables not (yet) at D%n", k,
-        jobsPerRun, partial.size(), freshD.size());
+    Map<String, List<String>> partial = World.snapshot(spark, w.warehouse("retry"), null);
+    List<String> atD = s.clean().keySet().stream().filter(t -> s.clean().get(t).equals(partial.get(t))
+        && !s.clean().get(t).equals(s.freshD7().get(t))).toList();
+    List<String> atD7 = s.clean().keySet().stream().filter(t -> !atD.contains(t)).toList();
+    System.out.printf(Locale.ROOT, "[reliability] fault from Spark job %d of %d (%.1f s): %d tables at D, %d not%n",
+        k, s.jobsPerRun(), failed.seconds(), atD.size(), atD7.size());
+    assertTrue(!atD.isEmpty() && !atD7.isEmpty(),
+        "the run died midway: some tables already at D " + atD + ", others not " + atD7 + "\n" + failed);
 
-    ok(world.run("pipeline", "retry", D), "retry of D");
-    Map<String, List<String>> d = World.snapshot(spark, world.warehouse("retry"), D);
-    assertEquals(List.of(), World.differences(freshD, d), "the retry gives exactly a clean run's rows");
-    assertEquals(List.of(), World.duplicates(d), "no duplicates");
-    Map<String, List<String>> d7 = World.snapshot(spark, world.warehouse("retry"), D_MINUS_7);
-    d7.keySet().removeIf(t -> t.startsWith("staged_"));
-    Map<String, List<String>> fresh7 = new java.util.TreeMap<>(freshD7);
-    fresh7.keySet().removeIf(t -> t.startsWith("staged_"));
-    assertEquals(List.of(), World.differences(fresh7, d7), "yesterday's rows are untouched");
+    World.check(w.run("pipeline", "retry", D), "retry of D");
+    Map<String, List<String>> after = World.snapshot(spark, w.warehouse("retry"), null);
+    assertEquals(List.of(), World.differences(s.clean(), after), "the retry gives exactly a clean run's rows");
+    assertEquals(List.of(), World.duplicates(after), "no duplicates");
   }
 }

@@ -44,6 +44,52 @@ final class World {
   final Path inputs;
   private final SparkSession spark;
 
+  /**
+   * The reference runs every reliability test compares with, made once per JVM: warehouse {@code fresh-d7} ran
+   * only D−7; warehouse {@code clean} ran D−7 then D (the chronological daily runs: the queue reads its own
+   * earlier dates, so "a fresh run of D" is D after D−7).
+   */
+  record Shared(World world, Map<String, List<String>> freshD7, Map<String, List<String>> clean, int jobsPerRun,
+      double runSeconds) {}
+
+  private static Shared shared;
+
+  static synchronized Shared shared(SparkSession spark) {
+    if (shared == null) {
+      World w = create(spark);
+      java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+      org.apache.spark.scheduler.SparkListener counter = new org.apache.spark.scheduler.SparkListener() {
+        @Override
+        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+          jobs.incrementAndGet();
+        }
+      };
+      spark.sparkContext().addSparkListener(counter);
+      Run d7;
+      try {
+        d7 = w.run("pipeline", "fresh-d7", D_MINUS_7);
+      } finally {
+        spark.sparkContext().removeSparkListener(counter);
+      }
+      check(d7, "fresh run of D-7");
+      copy(w.warehouse("fresh-d7"), w.warehouse("clean"));
+      Run d = check(w.run("pipeline", "clean", D), "clean run of D after D-7");
+      shared = new Shared(w, snapshot(spark, w.warehouse("fresh-d7"), null), snapshot(spark, w.warehouse("clean"), null),
+          jobs.get(), d.seconds());
+    }
+    return shared;
+  }
+
+  /** Fails with the run's output unless it exited 0; prints its time as a figure. */
+  static Run check(Run run, String what) {
+    if (run.code() != 0) {
+      throw new AssertionError(what + " failed: " + run);
+    }
+    System.out.printf(Locale.ROOT, "[reliability] %s: %.1f s%n", what, run.seconds());
+    return run;
+  }
+
+
   private World(SparkSession spark, Path dir) {
     this.spark = spark;
     this.dir = dir;
