@@ -59,6 +59,10 @@ public final class RestoreJob implements Job {
     List<String> tables = tableOption.equals(ALL)
         ? CompareJob.deltaTables(ctx.spark(), java.nio.file.Path.of(ctx.warehouse().location("")))
         : Arrays.stream(tableOption.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (tables.isEmpty()) {
+      throw new UsageException("no tables to restore for --table " + tableOption + " (all lists the Delta tables of "
+          + "the output folder; in a catalog schema name them)");
+    }
     if (tables.size() != 1 && timestamp == null) {
       throw new UsageException("several tables are restored together with --to-timestamp only; --table "
           + tableOption + " names " + tables.size());

@@ -28,7 +28,8 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>All or nothing: (1) every source is opened and its columns conformed — a missing table or an incompatible
  * column fails here, naming them all, before anything is computed or written; (2) every table's checks are
- * evaluated and counted; (3) when any table's bad-row ratio is above its limit the run is refused: dq_results
+ * evaluated and counted; (3) when any table's bad-row ratio is above its limit, or the {@link ShrinkGuard} finds a
+ * table empty or much smaller than in the last published run, the run is refused: dq_results
  * and ingest_runs record why, nothing else is written, exit code 4; (4) otherwise quarantine, then each staged
  * table (replaced whole, one Delta commit each, the as-of date in the commit's userMetadata), then dq_results,
  * then ingest_runs, whose rows with outcome {@code published} mark the run complete. Delta has no
@@ -159,8 +160,7 @@ public final class IngestJob implements Job {
       for (TableResult r : results) {
         InputTable t = r.table();
         Dataset<Row> e = evaluated.get(t);
-        ShrinkGuard.Size now = e != null ? ShrinkGuard.size(CheckRunner.staged(e, t), t)
-            : ShrinkGuard.size(spark.createDataFrame(List.of(), t.schema()), t);
+        ShrinkGuard.Size now = e != null ? ShrinkGuard.size(CheckRunner.staged(e, t), t) : new ShrinkGuard.Size(0, 0L);
         String stagedName = IngestTables.staged(t).name();
         ShrinkGuard.Size last = warehouse.exists(stagedName)
             ? ShrinkGuard.size(ShrinkGuard.baseline(warehouse.read(stagedName), t, asOf), t) : null;
@@ -178,7 +178,7 @@ public final class IngestJob implements Job {
       String refusal = over.isEmpty() ? shrinkRefusal
           : shrinkRefusal == null ? refusal(over) : refusal(over) + "\n" + shrinkRefusal;
 
-      // 3. Refused: record why, publish nothing.
+      // 3b. Refused (bad rows or shrink): record why, publish nothing.
       if (refusal != null) {
         warehouse.replaceDates(IngestTables.DQ_RESULTS, IngestReport.dqRows(spark, result), DateRange.of(asOf));
         warehouse.replaceDates(IngestTables.INGEST_RUNS, IngestReport.runRows(spark, result, configVersion, refusal),

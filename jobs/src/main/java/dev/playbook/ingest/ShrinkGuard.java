@@ -92,7 +92,7 @@ public final class ShrinkGuard {
       return java.util.Optional.empty();
     }
     double drop = 1.0 - (double) now / last;
-    if (drop <= limit) {
+    if (drop <= limit + 1e-9) {   // 70 of 100 is a 30% drop, not 30.000000000000004%
       return java.util.Optional.empty();
     }
     return java.util.Optional.of(String.format(Locale.ROOT,

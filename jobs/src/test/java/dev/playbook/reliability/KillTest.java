@@ -20,7 +20,10 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * default test run, run by {@code bin/reliability}. The environment variable {@code PLAYBOOK_KILL_POINTS} sets the number of kills (default 6).
  */
 @Tag("reliability")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KillTest {
   private final SparkSession spark = SharedSpark.session();
   /** Tables to catch mid-write, one per stage (in pipeline order); then random delays. */
@@ -59,6 +63,7 @@ class KillTest {
   }
 
   @Test
+  @Order(2)
   void twoIngestRunsOfTheSameDateAtOnceGiveOneCommitAndOneConflictExit5() throws Exception {
     states();
     List<String> ingestTables = newState.keySet().stream().filter(t -> t.startsWith("staged_")
@@ -89,6 +94,7 @@ class KillTest {
   }
 
   @Test
+  @Order(1)
   void aPipelineKilledMidWriteLeavesEveryTableOldOrFullyCommittedAndTheRerunIsClean() throws Exception {
     states();
 

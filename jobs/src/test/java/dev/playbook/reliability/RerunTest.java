@@ -15,7 +15,10 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,10 +30,12 @@ import org.junit.jupiter.api.Test;
  * <p>About seven pipeline runs: minutes on 2 cores, so tagged {@code reliability} and run by bin/reliability.
  */
 @Tag("reliability")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RerunTest {
   private final SparkSession spark = SharedSpark.session();
 
   @Test
+  @Order(2)
   void theSameAsOfDateRunTwiceGivesIdenticalRowsAndNoDuplicates() {
     World.Shared s = World.shared(spark);
     World.copy(s.world().warehouse("clean"), s.world().warehouse("rerun"));
@@ -41,6 +46,7 @@ class RerunTest {
   }
 
   @Test
+  @Order(3)
   void aBackfillInTheOrderDThenDMinus7ThenDEqualsFreshRuns() {
     World.Shared s = World.shared(spark);
     World w = s.world();
@@ -57,6 +63,7 @@ class RerunTest {
   }
 
   @Test
+  @Order(1)
   void aRetryAfterARunThatFailedMidwayEqualsACleanRun() {
     World.Shared s = World.shared(spark);
     World w = s.world();
