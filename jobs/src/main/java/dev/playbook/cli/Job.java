@@ -16,6 +16,11 @@ public interface Job {
     return Map.of();
   }
 
+  /** Options among {@link #options()} that take no value: given alone, e.g. {@code --allow-shrink}, they are "true". */
+  default java.util.Set<String> flags() {
+    return java.util.Set.of();
+  }
+
   /** Whether the job takes {@code --as-of} or {@code --from/--to}. */
   default boolean needsDates() {
     return true;

@@ -123,6 +123,9 @@ public final class Main {
       if (!known.containsKey(name)) {
         throw new UsageException("unknown option --" + name + " for job " + job.name());
       }
+      if (value == null && job.flags().contains(name)) {
+        value = "true";
+      }
       if (value == null) {
         if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
           throw new UsageException("option --" + name + " needs a value");

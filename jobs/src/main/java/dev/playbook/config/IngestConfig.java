@@ -4,26 +4,49 @@ import dev.playbook.contract.InputTable;
 import java.util.Map;
 
 /**
- * The {@code ingest} section of conf/playbook.yaml: how many bad rows a table may have before the ingest job
- * refuses to publish anything.
+ * The {@code ingest} section of conf/playbook.yaml: how many bad rows a table may have, and how much it may
+ * shrink against the last published run, before the ingest job refuses to publish anything.
  *
  * @param maxBadRowRatio largest share of a table's checked rows (those dated on or before the as-of date) that
  *     may fail ERROR checks and be quarantined; above it the run is refused (exit 4) and no staged table changes
  * @param maxBadRowRatioByTable per-table overrides of {@code maxBadRowRatio}, keyed by contract table name
+ * @param shrinkGuard how far a table may shrink against the last published run before the run is refused
  */
-public record IngestConfig(double maxBadRowRatio, Map<String, Double> maxBadRowRatioByTable) {
+public record IngestConfig(double maxBadRowRatio, Map<String, Double> maxBadRowRatioByTable,
+    ShrinkLimit shrinkGuard) {
 
   public static final double MAX_BAD_ROW_RATIO_DEFAULT = 0.05;
+
+  /**
+   * The shrink guard ({@code ingest.shrink_guard}).
+   *
+   * @param maxDropFraction largest allowed drop of a table's rows, or of its distinct accounts, against the last
+   *     published run (its staged rows dated on or before this run's as-of date), in 0..1; 1 turns the drop check
+   *     off (an empty required table is still refused)
+   */
+  public record ShrinkLimit(double maxDropFraction) {
+    public static final double MAX_DROP_FRACTION_DEFAULT = 0.3;
+
+    public ShrinkLimit {
+      Require.between("shrink_guard.max_drop_fraction", maxDropFraction, 0.0, 1.0);
+    }
+  }
 
   public IngestConfig {
     Require.between("max_bad_row_ratio", maxBadRowRatio, 0.0, 1.0);
     Require.present("max_bad_row_ratio_by_table", maxBadRowRatioByTable);
+    Require.present("shrink_guard", shrinkGuard);
     maxBadRowRatioByTable = Map.copyOf(maxBadRowRatioByTable);
     for (Map.Entry<String, Double> e : maxBadRowRatioByTable.entrySet()) {
       InputTable.byName(e.getKey());
       Require.present("max_bad_row_ratio_by_table." + e.getKey(), e.getValue());
       Require.between("max_bad_row_ratio_by_table." + e.getKey(), e.getValue(), 0.0, 1.0);
     }
+  }
+
+  /** Bad-row limits with the default shrink guard. */
+  public IngestConfig(double maxBadRowRatio, Map<String, Double> maxBadRowRatioByTable) {
+    this(maxBadRowRatio, maxBadRowRatioByTable, new ShrinkLimit(ShrinkLimit.MAX_DROP_FRACTION_DEFAULT));
   }
 
   /** The defaults documented in conf/playbook.yaml. */

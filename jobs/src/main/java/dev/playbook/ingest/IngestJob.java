@@ -28,7 +28,8 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>All or nothing: (1) every source is opened and its columns conformed — a missing table or an incompatible
  * column fails here, naming them all, before anything is computed or written; (2) every table's checks are
- * evaluated and counted; (3) when any table's bad-row ratio is above its limit the run is refused: dq_results
+ * evaluated and counted; (3) when any table's bad-row ratio is above its limit, or the {@link ShrinkGuard} finds a
+ * table empty or much smaller than in the last published run, the run is refused: dq_results
  * and ingest_runs record why, nothing else is written, exit code 4; (4) otherwise quarantine, then each staged
  * table (replaced whole, one Delta commit each, the as-of date in the commit's userMetadata), then dq_results,
  * then ingest_runs, whose rows with outcome {@code published} mark the run complete. Delta has no
@@ -40,6 +41,8 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class IngestJob implements Job {
   static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+  /** Lets a deliberate shrink through the shrink guard for one run. */
+  public static final String ALLOW_SHRINK_OPTION = "allow-shrink";
 
   @Override
   public String name() {
@@ -52,6 +55,17 @@ public final class IngestJob implements Job {
   }
 
   @Override
+  public Map<String, String> options() {
+    return Map.of(ALLOW_SHRINK_OPTION, "       publish even when a table is empty or shrank past "
+        + "ingest.shrink_guard.max_drop_fraction (a deliberate shrink; docs/RELIABILITY.md)");
+  }
+
+  @Override
+  public java.util.Set<String> flags() {
+    return java.util.Set.of(ALLOW_SHRINK_OPTION);
+  }
+
+  @Override
   public void run(JobContext ctx) {
     DateRange dates = ctx.dates();
     if (!dates.isSingleDay()) {
@@ -59,8 +73,9 @@ public final class IngestJob implements Job {
           + " (staged tables hold every row dated on or before it)");
     }
     Sources sources = new Sources(ctx.spark(), ctx.env().sources(), ctx.configs().envFile());
+    boolean allowShrink = ctx.option(ALLOW_SHRINK_OPTION).map(Boolean::parseBoolean).orElse(false);
     ingest(ctx.spark(), sources, ctx.playbook().ingest(), dates.to(), ctx.warehouse(), ctx.console(),
-        ctx.configs().configVersion());
+        ctx.configs().configVersion(), allowShrink);
   }
 
   /** One table's evaluation. */
@@ -85,6 +100,15 @@ public final class IngestJob implements Job {
    */
   public static Result ingest(SparkSession spark, Sources sources, IngestConfig config, LocalDate asOf,
       Warehouse warehouse, Console console, String configVersion) {
+    return ingest(spark, sources, config, asOf, warehouse, console, configVersion, false);
+  }
+
+  /**
+   * As {@link #ingest(SparkSession, Sources, IngestConfig, LocalDate, Warehouse, Console, String)}; also refuses
+   * (nothing published) when the {@link ShrinkGuard} finds a table empty or shrunk, unless {@code allowShrink}.
+   */
+  public static Result ingest(SparkSession spark, Sources sources, IngestConfig config, LocalDate asOf,
+      Warehouse warehouse, Console console, String configVersion, boolean allowShrink) {
     // 1. Open every source; report every missing table and column at once, before any work.
     console.stage("reading sources as of " + asOf);
     Map<InputTable, Dataset<Row>> typed = new LinkedHashMap<>();
@@ -128,10 +152,33 @@ public final class IngestJob implements Job {
         results.add(new TableResult(t, sources.describe(t), rows != null, checks, counts, config.maxBadRowRatio(t)));
       }
       List<TableResult> over = results.stream().filter(TableResult::overLimit).toList();
-      Result result = new Result(asOf, List.copyOf(results), over.isEmpty());
-      String refusal = over.isEmpty() ? null : refusal(over);
 
-      // 3. Refused: record why, publish nothing.
+      // 3a. The shrink guard: every table against the last published run, before anything is written.
+      console.stage("shrink guard: each table against the last published run (max drop "
+          + String.format(Locale.ROOT, "%.0f%%", 100 * config.shrinkGuard().maxDropFraction()) + ")");
+      List<ShrinkGuard.Verdict> verdicts = new ArrayList<>();
+      for (TableResult r : results) {
+        InputTable t = r.table();
+        Dataset<Row> e = evaluated.get(t);
+        ShrinkGuard.Size now = e != null ? ShrinkGuard.size(CheckRunner.staged(e, t), t) : new ShrinkGuard.Size(0, 0L);
+        String stagedName = IngestTables.staged(t).name();
+        ShrinkGuard.Size last = warehouse.exists(stagedName)
+            ? ShrinkGuard.size(ShrinkGuard.baseline(warehouse.read(stagedName), t, asOf), t) : null;
+        verdicts.add(ShrinkGuard.judge(t, r.counts().read(), now, last, config.shrinkGuard().maxDropFraction()));
+      }
+      console.print(ShrinkGuard.summary(verdicts));
+      boolean shrunk = verdicts.stream().anyMatch(ShrinkGuard.Verdict::refused);
+      if (shrunk && allowShrink) {
+        console.print("  shrink accepted: --" + ALLOW_SHRINK_OPTION + " was given");
+      }
+      String shrinkRefusal = shrunk && !allowShrink
+          ? ShrinkGuard.refusal(verdicts, config.shrinkGuard().maxDropFraction()) : null;
+
+      Result result = new Result(asOf, List.copyOf(results), over.isEmpty() && shrinkRefusal == null);
+      String refusal = over.isEmpty() ? shrinkRefusal
+          : shrinkRefusal == null ? refusal(over) : refusal(over) + "\n" + shrinkRefusal;
+
+      // 3b. Refused (bad rows or shrink): record why, publish nothing.
       if (refusal != null) {
         warehouse.replaceDates(IngestTables.DQ_RESULTS, IngestReport.dqRows(spark, result), DateRange.of(asOf));
         warehouse.replaceDates(IngestTables.INGEST_RUNS, IngestReport.runRows(spark, result, configVersion, refusal),

@@ -52,6 +52,14 @@ public final class Warehouse {
         : DeltaTable.isDeltaTable(spark, location(table));
   }
 
+  /** The Delta table behind {@code table} (history, restore); fails naming the table when it is not there. */
+  public DeltaTable deltaTable(String table) {
+    if (!exists(table)) {
+      throw new InputException("table '" + table + "' not found at " + location(table));
+    }
+    return catalogSchema != null ? DeltaTable.forName(spark, location(table)) : DeltaTable.forPath(spark, location(table));
+  }
+
   /** Reads a table this pipeline wrote; fails naming the job that writes it when it is not there. */
   public Dataset<Row> read(String table) {
     if (!exists(table)) {

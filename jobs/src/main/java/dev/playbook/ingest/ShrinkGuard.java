@@ -1,0 +1,131 @@
+package dev.playbook.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
+
+import dev.playbook.contract.Col;
+import dev.playbook.contract.InputTable;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The shrink guard: a table about to be staged that is empty, or has sharply fewer rows or distinct accounts
+ * than the last published run, stops the ingest before anything is published — an upstream extract that
+ * silently lost 40% of the accounts would otherwise empty the queues downstream.
+ *
+ * <p>The baseline is the current {@code staged_<table>} (the last published run, replaced whole), restricted to
+ * rows dated on or before this run's as-of date, so a backfill of an earlier date compares like with like: the
+ * history up to that date as the last run saw it. Without a staged table (the first run) only emptiness is
+ * checked.
+ *
+ * <p>Cost: one aggregation (count, count distinct account_id — a shuffle) over each new staged table (persisted)
+ * and over each baseline staged table (a scan).
+ */
+public final class ShrinkGuard {
+  private ShrinkGuard() {}
+
+  public static final String ROWS = "rows";
+  public static final String ACCOUNTS = "accounts";
+
+  /** A table's size: its rows, and its distinct account_id values (null when it has no account_id column). */
+  public record Size(long rows, Long accounts) {}
+
+  /** One table's verdict: its size now, the baseline's (null on a first run), and what is wrong (empty = fine). */
+  public record Verdict(InputTable table, Size now, Size last, List<String> problems) {
+    public boolean refused() {
+      return !problems.isEmpty();
+    }
+  }
+
+  /** The size of a table's rows (count and distinct accounts, in one pass). */
+  public static Size size(Dataset<Row> rows, InputTable table) {
+    boolean hasAccount = Arrays.asList(rows.columns()).contains(Col.ACCOUNT_ID);
+    Row r = rows.agg(count(lit(1)), hasAccount ? countDistinct(col(Col.ACCOUNT_ID)) : lit(null).cast("long"))
+        .first();
+    return new Size(r.getLong(0), r.isNullAt(1) ? null : r.getLong(1));
+  }
+
+  /** The last published staged rows as they stood at {@code asOf}: those dated on or before it. */
+  public static Dataset<Row> baseline(Dataset<Row> lastStaged, InputTable table, LocalDate asOf) {
+    String dateColumn = table.dateColumn();
+    if (dateColumn == null) {
+      return lastStaged;
+    }
+    Column dated = table.schema().apply(dateColumn).dataType().equals(DataTypes.TimestampType)
+        ? to_date(col(dateColumn)) : col(dateColumn);
+    return lastStaged.where(dated.leq(lit(Date.valueOf(asOf))));
+  }
+
+  /**
+   * Judges one table: an empty source ({@code rowsRead} 0) of a required table, or of one whose baseline had rows;
+   * or a drop by more than {@code maxDropFraction} in rows or accounts against {@code last} (null: no baseline).
+   * Zero rows to stage from a non-empty source (every row dated after a backfilled date) is not "empty": the
+   * baseline restricted to that date is then empty too.
+   */
+  public static Verdict judge(InputTable table, long rowsRead, Size now, Size last, double maxDropFraction) {
+    List<String> problems = new ArrayList<>();
+    if (rowsRead == 0 && (table.required() || (last != null && last.rows() > 0))) {
+      problems.add(String.format(Locale.ROOT, "%s: the source is empty (0 rows read)%s", table.tableName(),
+          last == null ? "" : String.format(Locale.ROOT, "; the last published run staged %,d", last.rows())));
+    } else if (last != null) {
+      drop(table, ROWS, now.rows(), last.rows(), maxDropFraction).ifPresent(problems::add);
+      if (now.accounts() != null && last.accounts() != null) {
+        drop(table, ACCOUNTS, now.accounts(), last.accounts(), maxDropFraction).ifPresent(problems::add);
+      }
+    }
+    return new Verdict(table, now, last, List.copyOf(problems));
+  }
+
+  private static java.util.Optional<String> drop(InputTable table, String metric, long now, long last, double limit) {
+    if (last == 0 || now >= last) {
+      return java.util.Optional.empty();
+    }
+    double drop = 1.0 - (double) now / last;
+    if (drop <= limit + 1e-9) {   // 70 of 100 is a 30% drop, not 30.000000000000004%
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(String.format(Locale.ROOT,
+        "%s: %s dropped %.1f%%, %,d now vs %,d in the last published run, limit %.1f%%",
+        table.tableName(), metric.equals(ROWS) ? "rows" : "distinct accounts", 100 * drop, now, last, 100 * limit));
+  }
+
+  /** The refusal message: every refused table, the limit's key, and how to let a deliberate shrink through. */
+  public static String refusal(List<Verdict> verdicts, double maxDropFraction) {
+    StringBuilder m = new StringBuilder(String.format(Locale.ROOT,
+        "shrink guard: nothing published (limit ingest.shrink_guard.max_drop_fraction = %.2f; rerun with "
+            + "--allow-shrink if the shrink is deliberate):", maxDropFraction));
+    verdicts.stream().flatMap(v -> v.problems().stream()).forEach(p -> m.append("\n  ").append(p));
+    return m.toString();
+  }
+
+  /** One line per table for the console: rows and accounts, last → now. */
+  public static String summary(List<Verdict> verdicts) {
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "  %-20s %21s %21s  %s%n", "table",
+        "rows last → now", "accounts last → now", "verdict"));
+    for (Verdict v : verdicts) {
+      s.append(String.format(Locale.ROOT, "  %-20s %21s %21s  %s%n", v.table().tableName(),
+          arrow(v.last() == null ? null : v.last().rows(), v.now().rows()),
+          arrow(v.last() == null ? null : v.last().accounts(), v.now().accounts()),
+          v.refused() ? "REFUSED" : "ok"));
+    }
+    return s.toString().stripTrailing();
+  }
+
+  private static String arrow(Long last, Long now) {
+    if (now == null) {
+      return "-";
+    }
+    return (last == null ? "-" : String.format(Locale.ROOT, "%,d", last)) + " → " + String.format(Locale.ROOT, "%,d", now);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.playbook.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.playbook.cli.InputException;
+import dev.playbook.config.IngestConfig;
+import dev.playbook.contract.InputTable;
+import dev.playbook.io.Warehouse;
+import dev.playbook.testing.SharedSpark;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/** The shrink guard: an empty or sharply shrunk upstream table stops the ingest before anything is published. */
+class ShrinkGuardTest {
+  private final SparkSession spark = SharedSpark.session();
+  private static final LocalDate D = Fixture.AS_OF;
+  private static final IngestConfig CONFIG = IngestConfig.defaults();   // max drop 30%
+
+  private IngestJob.Result ingest(Fixture f, LocalDate asOf, Warehouse wh, boolean allowShrink) {
+    Fixture.Captured out = new Fixture.Captured();
+    return IngestJob.ingest(spark, Fixture.parquetSources(spark, f.writeParquet(spark, Fixture.newRoot())), CONFIG,
+        asOf, wh, out.console, "test@0", allowShrink);
+  }
+
+  /** The valid world without account a3 and every row of it: upstream lost one account in three (33%). */
+  private static Fixture withoutA3() {
+    Fixture f = Fixture.valid();
+    f.rows.replaceAll((t, lines) -> lines.stream().filter(l -> !l.matches("(^|.*\\|)a3\\|.*")).toList());
+    return f;
+  }
+
+  /** Every staged table's version and rows, to show that nothing changed. */
+  private Map<String, Object> staged(Warehouse wh) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (InputTable t : InputTable.values()) {
+      String name = IngestTables.staged(t).name();
+      m.put(name + "@version", wh.deltaTable(name).history(1).first().getAs("version"));
+      m.put(name, wh.read(name).collectAsList().stream().map(Row::toString).sorted().toList());
+    }
+    return m;
+  }
+
+  @Test
+  void accountsDroppedPastTheLimitRefuseTheRunAndPublishNothing() {
+    Warehouse wh = Warehouse.atPath(spark, SharedSpark.tempDir("shrink"));
+    ingest(Fixture.valid(), D, wh, false);
+    Map<String, Object> before = staged(wh);
+
+    InputException e = assertThrows(InputException.class, () -> ingest(withoutA3(), D, wh, false),
+        "3 → 2 accounts is a 33% drop, over the 30% limit");
+    String m = e.getMessage();
+    assertTrue(m.contains("accounts: distinct accounts dropped 33.3%, 2 now vs 3 in the last published run, limit 30.0%")
+        && m.contains("ingest.shrink_guard.max_drop_fraction") && m.contains("--allow-shrink"),
+        "the message names the table, the metric, last vs now, the limit's key and the override: " + m);
+    assertTrue(m.contains("user_activity_daily: distinct accounts dropped 33.3%"), "every shrunk table is named: " + m);
+    assertEquals(before, staged(wh), "no staged table changed: same versions, same rows");
+    List<Row> runs = wh.read("ingest_runs").where("table_name = 'accounts'").collectAsList();
+    assertEquals(1, runs.size());
+    assertEquals("refused", runs.get(0).getAs("outcome"), "the refusal is recorded for SQL readers");
+    assertTrue(runs.get(0).<String>getAs("message").contains("shrink guard"), runs.get(0).toString());
+  }
+
+  @Test
+  void allowShrinkPublishesADeliberateShrink() {
+    Warehouse wh = Warehouse.atPath(spark, SharedSpark.tempDir("shrink-allowed"));
+    ingest(Fixture.valid(), D, wh, false);
+    IngestJob.Result r = ingest(withoutA3(), D, wh, true);
+    assertTrue(r.published(), "--allow-shrink lets the shrink through");
+    assertEquals(2, wh.read("staged_accounts").count(), "a3 is gone from the staged accounts");
+  }
+
+  @Test
+  void anEmptyRequiredTableIsRefusedEvenOnTheFirstRun() {
+    Warehouse wh = Warehouse.atPath(spark, SharedSpark.tempDir("shrink-empty"));
+    Fixture f = Fixture.valid();
+    f.put(InputTable.API_USAGE_DAILY);
+    InputException e = assertThrows(InputException.class, () -> ingest(f, D, wh, false));
+    assertTrue(e.getMessage().contains("api_usage_daily: the source is empty (0 rows read)"), e.getMessage());
+    assertFalse(wh.exists("staged_api_usage_daily"), "nothing staged");
+    assertFalse(wh.exists("staged_accounts"), "nothing staged, not even the tables that were fine");
+  }
+
+  @Test
+  void aBackfillIsComparedWithTheLastRunAsItStoodAtTheBackfilledDate() {
+    Warehouse wh = Warehouse.atPath(spark, SharedSpark.tempDir("shrink-backfill"));
+    ingest(Fixture.valid(), D, wh, false);
+    // As of 03-01 only 3 of the 5 activity rows exist (40% fewer than staged as of 03-31) and no gate event
+    // (all are dated later); so it is in the baseline restricted to rows dated on or before 03-01: no shrink.
+    IngestJob.Result r = ingest(Fixture.valid(), LocalDate.parse("2026-03-01"), wh, false);
+    assertTrue(r.published(), "a backfill is not a shrink");
+    assertEquals(3, wh.read("staged_user_activity_daily").count(), "the backfill's rows are staged");
+    assertEquals(0, wh.read("staged_gate_events").count(), "no gate event yet as of 03-01, and that is no refusal");
+  }
+}
