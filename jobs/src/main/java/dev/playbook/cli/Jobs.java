@@ -22,7 +22,8 @@ public final class Jobs {
       new PipelineJob(),
       new CompareJob(),
       new dev.playbook.export.ExportJob(),
-      new RegisterJob());
+      new RegisterJob(),
+      new dev.playbook.privacy.PurgeJob());
 
   public static List<Job> all() {
     return ALL;
