@@ -118,7 +118,7 @@ public final class PurgeJob implements Job {
       Dataset<Row> purged = Purge.purge(ctx.warehouse().read(table), table, t);
       long changed = purged.filter(col(Purge.CHANGED)).count();
       long rows = rewriteWithoutHistory(spark, location, purged.drop(Purge.CHANGED));
-      ctx.console().print(String.format(Locale.ROOT, "  %-22s %,9d rows, %,6d changed, %,4d old versions dropped",
+      ctx.console().print(String.format(Locale.ROOT, "  %-22s %,9d rows, %,6d changed, %,4d versions replaced by one",
           table, rows, changed, versions));
     }
   }
@@ -141,7 +141,9 @@ public final class PurgeJob implements Job {
           .join(id, get_json_object(json, "$." + Col.USER_ID).equalTo(col("_purge_user_id")))
           .select(get_json_object(json, "$." + Col.EMAIL)).collectAsList().forEach(r -> out.add(r.getString(0)));
     }
-    return out.stream().filter(e -> e != null && !e.isBlank()).distinct().toList();
+    // Purging is case-insensitive: one address however it was spelt.
+    return out.stream().filter(e -> e != null && !e.isBlank()).map(e -> e.trim().toLowerCase(Locale.ROOT))
+        .distinct().toList();
   }
 
   /**
