@@ -1,5 +1,7 @@
 package dev.playbook.reliability;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.round;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -27,10 +29,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -43,9 +48,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Time zones: a gate event counts on its UTC date — across the US and EU daylight-saving changes (spring and
  * autumn) and month ends — and ingest → features → queue give identical tables whether the Spark session's time
- * zone is UTC, America/Los_Angeles or Pacific/Auckland, and whatever the JVM's default zone.
+ * zone is UTC or Pacific/Auckland, and whatever the JVM's default zone (America/Los_Angeles).
  *
- * <p>Three pipeline runs (ingest, features over five months, queue): a few minutes on two cores, so tagged
+ * <p>Two pipeline runs (ingest, features over five months, queue): a few minutes on two cores, so tagged
  * {@code reliability} and run by {@code bin/reliability}. {@code TypeDriftTest} covers the conversions in CI.
  */
 @Tag("reliability")
@@ -53,7 +58,7 @@ class TimeZoneTest {
   private static final SparkSession spark = SharedSpark.session();
   private static final LocalDate FROM = LocalDate.parse("2025-11-01");
   private static final LocalDate TO = LocalDate.parse("2026-03-31");
-  private static final LocalDate QUEUE_FROM = LocalDate.parse("2026-03-29");
+  private static final LocalDate QUEUE_FROM = TO;
 
   /** Gate events at the edges: account, the timestamp as the source writes it. */
   private static final List<String[]> EVENTS = List.of(
@@ -106,7 +111,12 @@ class TimeZoneTest {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (String t : List.of("staged_gate_events", "signals", "features", "window_positions", "expansion_queue",
         "handoff_briefs", "outbox")) {
-      out.put(t, wh.read(t).toJSON().collectAsList().stream().sorted().toList());
+      // Doubles to 9 decimals: a sum's last bit may depend on the order shuffle blocks arrive in, not on a zone.
+      Dataset<Row> rows = wh.read(t);
+      Column[] cols = Arrays.stream(rows.schema().fields())
+          .map(f -> f.dataType().equals(DataTypes.DoubleType) ? round(col(f.name()), 9).as(f.name()) : col(f.name()))
+          .toArray(Column[]::new);
+      out.put(t, rows.select(cols).toJSON().collectAsList().stream().sorted().toList());
     }
     return out;
   }
@@ -166,17 +176,16 @@ class TimeZoneTest {
     }
     assertEquals(14, utc.get("staged_gate_events").size(), "the event of Apr 1 UTC is held back as of Mar 31");
 
-    // 2. Identical with other session zones (west and east of UTC), each with a JVM default zone different from UTC
-    //    and from the session's.
-    for (String[] zones : List.of(new String[] {"America/Los_Angeles", "Pacific/Auckland"},
-        new String[] {"Pacific/Auckland", "Pacific/Kiritimati"})) {
+    // 2. Identical with the session zone east of UTC (an event of Mar 31 UTC falls on Apr 1 there) and the JVM
+    //    default zone west of it (an event of Apr 1 UTC falls on Mar 31 there).
+    for (String[] zones : List.of(new String[] {"Pacific/Auckland", "America/Los_Angeles"})) {
       Map<String, List<String>> other = withZones(zones[0], zones[1]);
       for (String table : utc.keySet()) {
         assertEquals(utc.get(table), other.get(table), table + " with session zone " + zones[0] + " and JVM zone "
             + zones[1] + " equals the UTC run");
       }
     }
-    System.out.printf("time zone test: three pipeline runs %.1f s (%s)%n", (System.nanoTime() - started) / 1e9,
+    System.out.printf("time zone test: two pipeline runs %.1f s (%s)%n", (System.nanoTime() - started) / 1e9,
         Instant.now());
   }
 }
