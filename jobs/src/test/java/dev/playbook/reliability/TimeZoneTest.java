@@ -178,7 +178,7 @@ class TimeZoneTest {
 
     // 2. Identical with the session zone east of UTC (an event of Mar 31 UTC falls on Apr 1 there) and the JVM
     //    default zone west of it (an event of Apr 1 UTC falls on Mar 31 there).
-    for (String[] zones : List.of(new String[] {"Pacific/Auckland", "America/Los_Angeles"})) {
+    for (String[] zones : List.<String[]>of(new String[] {"Pacific/Auckland", "America/Los_Angeles"})) {
       Map<String, List<String>> other = withZones(zones[0], zones[1]);
       for (String table : utc.keySet()) {
         assertEquals(utc.get(table), other.get(table), table + " with session zone " + zones[0] + " and JVM zone "
