@@ -42,7 +42,7 @@ import org.apache.spark.sql.types.StructType;
  * So each PII table is <em>rebuilt</em>: its purged rows are written as a fresh Delta table (same schema, column
  * comments, table comment, partitioning and properties) beside it, which then replaces the old folder; the old
  * folder — data files of every version, the log, checkpoints — is deleted. Time travel on a PII table afterwards
- * starts at the purge (version 0). Every PII table is rebuilt even when its current rows do not mention the person:
+ * starts at the purge (version 0: the empty creation, version 1: the purged rows). Every PII table is rebuilt even when its current rows do not mention the person:
  * an older version may.
  *
  * <p>The source systems are not touched: purge the person there first, or the next ingest stages them again.
