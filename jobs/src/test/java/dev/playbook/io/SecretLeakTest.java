@@ -130,9 +130,9 @@ class SecretLeakTest {
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     long started = System.nanoTime();
     Process p = pb.start();
-    if (!p.waitFor(540, TimeUnit.SECONDS)) {
+    if (!p.waitFor(1500, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("the child job did not finish in 540 s:\n" + Files.readString(output));
+      throw new AssertionError("the child job did not finish in 1500 s:\n" + Files.readString(output));
     }
     String console = Files.readString(output);
     System.out.printf("secret leak test: child ingest ran %.1f s%n", (System.nanoTime() - started) / 1e9);
