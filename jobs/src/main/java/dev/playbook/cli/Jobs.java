@@ -23,7 +23,8 @@ public final class Jobs {
       new CompareJob(),
       new dev.playbook.export.ExportJob(),
       new RegisterJob(),
-      new RestoreJob());
+      new RestoreJob(),
+      new dev.playbook.privacy.PurgeJob());
 
   public static List<Job> all() {
     return ALL;

@@ -29,12 +29,12 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import dev.playbook.config.SignalsConfig;
 import dev.playbook.config.WindowsConfig;
 import dev.playbook.contract.Col;
+import dev.playbook.contract.UtcTime;
 import dev.playbook.features.Intervals.TrailingSum;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -307,7 +307,7 @@ final class AccountDays {
         .select(col(Col.ACCOUNT_ID), dayOf(col(Col.USAGE_DATE)).as(DAY), col(Col.API_CALLS).as(API))
         .filter(col(DAY).between(readFrom, toDay));
     Dataset<Row> gateDaily = in.gateEvents()
-        .select(col(Col.ACCOUNT_ID), dayOf(to_date(col(Col.EVENT_TS))).as(DAY), lit(1).as(GATE))
+        .select(col(Col.ACCOUNT_ID), dayOf(UtcTime.utcDate(col(Col.EVENT_TS))).as(DAY), lit(1).as(GATE))
         .filter(col(DAY).between(readFrom, toDay));
     var api = s.apiUsageGrowth();
     Dataset<Row> withSums = trailingSums(grid, apiDaily.unionByName(gateDaily, true), acc, List.of(

@@ -78,9 +78,9 @@ public final class IngestJob implements Job {
         ctx.configs().configVersion(), allowShrink);
   }
 
-  /** One table's evaluation. */
+  /** One table's evaluation; {@code drift}: the tolerated schema drift of its source ({@link Sources#drift}). */
   public record TableResult(InputTable table, String source, boolean delivered, List<Check> checks,
-      CheckRunner.Counts counts, double limit) {
+      CheckRunner.Counts counts, double limit, List<String> drift) {
     public boolean overLimit() {
       return counts.badRatio() > limit;
     }
@@ -119,6 +119,9 @@ public final class IngestJob implements Job {
         rows.ifPresent(r -> typed.put(t, TypedRows.of(t, r)));
         console.print(String.format(Locale.ROOT, "  %-20s %s%s", t.tableName(), sources.describe(t),
             rows.isPresent() ? "" : " (optional, not found: staged empty)"));
+        for (String note : sources.drift(t)) {
+          console.print("      schema drift: " + note);
+        }
       } catch (InputException e) {
         problems.add(e.getMessage());
       }
@@ -149,7 +152,8 @@ public final class IngestJob implements Job {
           evaluated.put(t, e);
           counts = CheckRunner.count(e, checks);
         }
-        results.add(new TableResult(t, sources.describe(t), rows != null, checks, counts, config.maxBadRowRatio(t)));
+        results.add(new TableResult(t, sources.describe(t), rows != null, checks, counts, config.maxBadRowRatio(t),
+            sources.drift(t)));
       }
       List<TableResult> over = results.stream().filter(TableResult::overLimit).toList();
 

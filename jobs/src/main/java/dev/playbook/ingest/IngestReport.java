@@ -45,9 +45,17 @@ public final class IngestReport {
       CheckRunner.Counts n = r.counts();
       rows.add(RowFactory.create(asOf, r.table().tableName(),
           refusal == null ? IngestTables.PUBLISHED : IngestTables.REFUSED, n.read(), refusal == null ? n.staged() : 0L,
-          n.bad(), n.heldBack(), n.dropped(), configVersion, refusal));
+          n.bad(), n.heldBack(), n.dropped(), configVersion, message(refusal, r.drift())));
     }
     return spark.createDataFrame(rows, IngestTables.INGEST_RUNS.schema());
+  }
+
+  /** The refusal; else the tolerated schema drift, so it can be read in SQL; else null. */
+  private static String message(String refusal, List<String> drift) {
+    if (refusal != null) {
+      return refusal;
+    }
+    return drift.isEmpty() ? null : "schema drift tolerated: " + String.join("; ", drift);
   }
 
   private static double ratio(long failed, long checked) {

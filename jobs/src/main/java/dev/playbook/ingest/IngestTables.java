@@ -54,7 +54,8 @@ public final class IngestTables {
           "every ERROR check the row failed")
       .column(REASON, DataTypes.StringType, false, "why, readable, with the offending value where there is one")
       .column(ORIGINAL_ROW, DataTypes.StringType, false,
-          "the source row as read (source column names and values), as a JSON object")
+          "the source row as read (source column names and values), as a JSON object (PII: may hold emails and "
+              + "names; purge rewrites mentions)")
       .replacedByDate(AS_OF_DATE)
       .build();
 
@@ -92,7 +93,8 @@ public final class IngestTables {
       .column(ROWS_HELD_BACK, DataTypes.LongType, false, "rows dated after the as-of date, not staged")
       .column(ROWS_DROPPED, DataTypes.LongType, false, "extra copies of exact duplicate rows, not staged")
       .column(CONFIG_VERSION, DataTypes.StringType, false, "the playbook config version (version@hash)")
-      .column(MESSAGE, DataTypes.StringType, true, "why the run was refused; null when published")
+      .column(MESSAGE, DataTypes.StringType, true, "why the run was refused; when published, the tolerated "
+          + "schema drift of the table's source (source columns ignored, optional columns absent), else null")
       .replacedByDate(AS_OF_DATE)
       .build();
 
@@ -121,8 +123,8 @@ public final class IngestTables {
       Map.entry(ONBOARDED_ON, "go-live date; timing windows count from it"),
       Map.entry(CSM_OWNER, "the customer success manager who owns the account"),
       Map.entry(AE_OWNER, "the account executive who owns the account"),
-      Map.entry(CHAMPION_NAME, "the customer-side champion's name"),
-      Map.entry(CHAMPION_TITLE, "the champion's job title"),
+      Map.entry(CHAMPION_NAME, "the customer-side champion's name (PII: purge --name)"),
+      Map.entry(CHAMPION_TITLE, "the champion's job title (PII with the name: purge --name)"),
       Map.entry(REGION, "sales region"),
       Map.entry(PLAN_ID, "the plan"),
       Map.entry(PRODUCT_ID, "the product"),
@@ -141,7 +143,7 @@ public final class IngestTables {
       Map.entry(INVITED_ON, "date the user was invited"),
       Map.entry(ACTIVATED_ON, "date the user activated"),
       Map.entry(DEACTIVATED_ON, "date the user was deactivated; null while active"),
-      Map.entry(EMAIL, "the user's email (PII)"),
+      Map.entry(EMAIL, "the user's email (PII: purge --user-id / --email)"),
       Map.entry(ACTIVITY_DATE, "the day of the activity"),
       Map.entry(EVENT_COUNT, "events that day for the user, product and feature"),
       Map.entry(USAGE_DATE, "the day of the API usage"),
@@ -157,5 +159,5 @@ public final class IngestTables {
       Map.entry(OWNER, "the owner (CSM or AE)"),
       Map.entry(SOURCE_SIGNAL, "the playbook signal that created the opportunity; null otherwise"),
       Map.entry(KIND, "the kind of conversation (call, meeting, email ...)"),
-      Map.entry(SUMMARY, "what was discussed"));
+      Map.entry(SUMMARY, "what was discussed (PII: free text naming people; purge rewrites mentions)"));
 }

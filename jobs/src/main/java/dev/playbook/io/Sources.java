@@ -80,6 +80,7 @@ public final class Sources {
   private final EnvConfig.Sources config;
   private final Path envFile;
   private final Function<String, String> env;
+  private final Map<InputTable, List<String>> drift = new java.util.EnumMap<>(InputTable.class);
 
   public Sources(SparkSession spark, EnvConfig.Sources config, Path envFile) {
     this(spark, config, envFile, System::getenv);
@@ -125,7 +126,42 @@ public final class Sources {
     SourceSpec spec = specFor(table);
     String where = describe(table);
     Optional<Dataset<Row>> source = load(table, spec, where);
+    source.ifPresent(rows -> drift.put(table, drift(table, rows, spec.columns())));
     return source.map(rows -> conform(table, rows, spec.columns(), where));
+  }
+
+  /**
+   * The tolerated schema drift of a table read by {@link #read}: source columns outside the contract (ignored)
+   * and optional contract columns the source lacks (staged as null), one readable note each; empty when none.
+   */
+  public List<String> drift(InputTable table) {
+    return drift.getOrDefault(table, List.of());
+  }
+
+  /** See {@link #drift(InputTable)}; pure. Missing required columns are not drift: {@link #conform} refuses them. */
+  public static List<String> drift(InputTable table, Dataset<Row> source, Map<String, String> columns) {
+    List<String> notes = new ArrayList<>();
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    for (StructField f : table.schema().fields()) {
+      wanted.add(columns.getOrDefault(f.name(), f.name()).toLowerCase(Locale.ROOT));
+    }
+    java.util.Set<String> have = new java.util.HashSet<>();
+    for (String c : source.columns()) {
+      String name = cleanName(c);
+      have.add(name.toLowerCase(Locale.ROOT));
+      if (!wanted.contains(name.toLowerCase(Locale.ROOT))) {
+        notes.add("source column " + name + " is not in the contract: ignored (not staged; kept in quarantine's "
+            + "original_row)");
+      }
+    }
+    for (StructField f : table.schema().fields()) {
+      String w = columns.getOrDefault(f.name(), f.name());
+      if (f.nullable() && !have.contains(w.toLowerCase(Locale.ROOT))) {
+        notes.add("optional column " + f.name() + (w.equals(f.name()) ? "" : " (source column '" + w + "')")
+            + " is absent from the source: staged as null");
+      }
+    }
+    return notes;
   }
 
   private Optional<Dataset<Row>> load(InputTable table, SourceSpec spec, String where) {
@@ -168,6 +204,9 @@ public final class Sources {
     DataFrameReader reader = spark.read().format("jdbc")
         .option("url", spec.url())
         .option("dbtable", spec.table())
+        // A zone-less SQL TIMESTAMP arrives zone-less (read as UTC by the ingest job), not shifted by the JVM's
+        // default time zone as the driver's getTimestamp would; TIMESTAMP WITH TIME ZONE stays an instant.
+        .option("preferTimestampNTZ", "true")
         .options(spec.options());
     if (spec.user() != null) {
       reader = reader.option("user", spec.user());

@@ -72,8 +72,9 @@ public final class QueueTables {
       .column(IDEMPOTENCY_KEY, STR, false, "the item's outbox key")
       .column(BRIEF_JSON, STR, false, "the brief as JSON: account, health, champion, expansion (type, frame, lead "
           + "signal, routing), qualifying_signals (value, cutoff, strength, streak), window, plans, "
-          + "recent_opportunities, recent_activities, as_of_date, config_version")
-      .column(BRIEF_TEXT, STR, false, "the same brief as plain text, for an email body, task or opportunity description")
+          + "recent_opportunities, recent_activities, as_of_date, config_version (PII: champion, activity summaries)")
+      .column(BRIEF_TEXT, STR, false, "the same brief as plain text, for an email body, task or opportunity "
+          + "description (PII: champion, activity summaries)")
       .column(CONFIG_VERSION, STR, false, "the playbook config version that produced the brief")
       .replacedByDate(AS_OF_DATE)
       .build();
@@ -91,16 +92,17 @@ public final class QueueTables {
       .column(EPISODE_START, DATE, false, "start of the item's episode (part of the key)")
       .column(STATUS, STR, false, "new or continuing: whether the item was already live in the previous snapshot")
       .column(OWNER_ID, STR, false, "the named owner (OwnerId)")
-      .column(RECIPIENT, STR, true, "email only: the account admin / champion the email is addressed to")
+      .column(RECIPIENT, STR, true, "email only: the account admin / champion the email is addressed to "
+          + "(PII: name and title)")
       .column(SUBJECT, STR, false, "email subject or task subject")
-      .column(BODY, STR, false, "the handoff brief as plain text")
+      .column(BODY, STR, false, "the handoff brief as plain text (PII: see handoff_briefs.brief_text)")
       .column(DUE_DATE, DATE, true, "email: send date; CSM task: due date (ActivityDate)")
       .column(OPPORTUNITY_NAME, STR, true, "opportunity only: Name")
       .column(OPPORTUNITY_TYPE, STR, true, "opportunity only: Type (the expansion type)")
       .column(STAGE_NAME, STR, true, "opportunity only: StageName")
       .column(CLOSE_DATE, DATE, true, "opportunity only: CloseDate")
       .column(AMOUNT, InputTable.MONEY, true, "opportunity only: Amount = ARR x queue.outbox.expected_uplift[type]")
-      .column(DESCRIPTION, STR, true, "opportunity only: Description (the brief)")
+      .column(DESCRIPTION, STR, true, "opportunity only: Description (the brief; PII as in body)")
       .column(PRIORITY, DBL, true, "the item's priority")
       .column(RANK_IN_OWNER, INT, true, "the item's rank in its owner's queue")
       .column(CONFIG_VERSION, STR, false, "the playbook config version that produced the action")
