@@ -64,8 +64,8 @@ public final class RecalibrateTables {
           "the cutoff to use: best_cutoff on change, current_cutoff on keep")
       .column(DECISION, DataTypes.StringType, false, "change or keep")
       .column(REASON, DataTypes.StringType, false,
-          "better_objective, already_best, current_within_tolerance, holdout_failed, insufficient_evidence or "
-              + "no_cutoff_meets_constraints")
+          "better_objective, already_best, current_within_tolerance, holdout_failed, insufficient_evidence, "
+              + "no_cutoff_meets_constraints or no_positive_objective")
       .column(OBJECTIVE, DataTypes.StringType, false, "the objective and its constraints, as configured")
       .column(BEST_CUTOFF, DataTypes.DoubleType, true,
           "the training cutoff with the best objective among those meeting the constraints; null when none")

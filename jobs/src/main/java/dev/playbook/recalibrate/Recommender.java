@@ -36,7 +36,8 @@ import org.apache.spark.sql.Row;
  *       is ≥ the floor, {@code failed} when even the Wilson upper bound is below it, else (or with no holdout
  *       fires) {@code inconclusive}.</li>
  *   <li>Decision: {@code keep} the current cutoff when no cutoff has enough evidence, none meets the
- *       constraints, the best is the current one, the current one is a candidate whose objective is within
+ *       constraints, the best candidate's objective is not positive (net_arr: acting on its fires would cost
+ *       more than they win), the best is the current one, the current one is a candidate whose objective is within
  *       keep_within of the best, or the holdout check failed; otherwise {@code change} to the best.</li>
  * </ol>
  */
@@ -49,6 +50,7 @@ public final class Recommender {
   public static final String BETTER_OBJECTIVE = "better_objective";
   public static final String INSUFFICIENT_EVIDENCE = "insufficient_evidence";
   public static final String NO_CUTOFF_MEETS_CONSTRAINTS = "no_cutoff_meets_constraints";
+  public static final String NO_POSITIVE_OBJECTIVE = "no_positive_objective";
   public static final String ALREADY_BEST = "already_best";
   public static final String CURRENT_WITHIN_TOLERANCE = "current_within_tolerance";
   public static final String HOLDOUT_FAILED = "holdout_failed";
@@ -128,10 +130,18 @@ public final class Recommender {
       return keep(signal, currentCutoff, Optional.empty(), NO_CUTOFF_MEETS_CONSTRAINTS, current,
           Optional.empty(), null, null, currentObjective);
     }
+    // Ties: fewer fires; cutoffs that select the very same fires (no observed value between them) are
+    // indistinguishable on the evidence: take the highest, i.e. the lowest value an account actually had.
     candidates.sort(Comparator.comparingDouble((SweepPoint p) -> objectivePerWeek(p, o)).reversed()
-        .thenComparingLong(SweepPoint::fires));
+        .thenComparingLong(SweepPoint::fires)
+        .thenComparing(Comparator.comparingDouble(SweepPoint::cutoff).reversed()));
     SweepPoint best = candidates.get(0);
     double bestObjective = objectivePerWeek(best, o);
+    if (bestObjective <= 0) {
+      // Acting on the fires of any candidate costs more than its wins bring (net_arr): nothing to move to.
+      return keep(signal, currentCutoff, Optional.of(best), NO_POSITIVE_OBJECTIVE, current, Optional.empty(),
+          null, bestObjective, currentObjective);
+    }
     Optional<SweepPoint> holdoutPoint = holdout.stream().filter(p -> p.isAt(best.cutoff())).findFirst();
     String check = holdoutCheck(holdoutPoint.orElse(null), o.minConversionRate());
 

@@ -75,6 +75,25 @@ class RecommenderTest {
   }
 
   @Test
+  void aBestCutoffThatLosesArrIsNotRecommended() {
+    // every candidate converts 8–9%, below the 10% a fire costs: net ARR per week is negative everywhere
+    var points = List.of(p(0.7, 200, 16), p(0.8, 100, 9));
+    var lowFloor = new RecalibrateConfig.Objective("net_arr", 0.10, 0.05, 50.0, 10, 2, 0.05);
+    var r = Recommender.recommend("s", points, List.of(), 0.6, lowFloor);
+    assertEquals("keep", r.decision(), r.toString());
+    assertEquals("no_positive_objective", r.reason(), "best 0.8: (9000 − 10000)/10 = −100 per week: " + r);
+    assertEquals(0.6, r.recommendedCutoff(), "kept");
+  }
+
+  @Test
+  void cutoffsSelectingTheSameFiresResolveToTheHighest() {
+    // no observed value between 0.54 and 0.6: both select the same 100 fires (identical objective)
+    var points = List.of(p(0.5, 300, 40), p(0.54, 100, 30), p(0.6, 100, 30), p(0.7, 40, 10));
+    var r = Recommender.recommend("s", points, List.of(), 0.7, OBJ);
+    assertEquals(0.6, r.recommendedCutoff(), "0.54 and 0.6 tie on the same fires; the highest is kept: " + r);
+  }
+
+  @Test
   void aSmallHoldoutIsInconclusiveNotFailed() {
     assertEquals("inconclusive", Recommender.holdoutCheck(p(0.7, 5, 0), 0.20),
         "0 of 5: Wilson high 43% ≥ 20%, the holdout cannot contradict");
