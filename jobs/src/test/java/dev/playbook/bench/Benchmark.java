@@ -84,7 +84,7 @@ public final class Benchmark {
   static final String USAGE = """
       usage: bin/benchmark [--sizes S,M] [--data DIR] [--days N] [--threads 2] [--shuffle-partitions 8]
                            [--heap 8g] [--engines ours,duckdb,spark-sql] [--no-sweep] [--no-pipeline]
-                           [--sweep-rows 20000000] [--timeout-min 60] [--plot FILE] [--seed 42]
+                           [--sweep-rows 10000000] [--timeout-min 60] [--plot FILE] [--seed 42]
         --sizes     sample (the bundled sample, 1.1M rows), XS (1e6), S (1e7), M (1e8), L (3e8) activity rows;
                     a missing size is generated first (bin/playbook generate --activity-rows N --seed 42)
         --data      where generated data and results live (default $PLAYBOOK_BENCH_DATA or bench-data/)
@@ -103,7 +103,7 @@ public final class Benchmark {
     List<String> engines = ENGINES;
     boolean sweep = true;
     boolean pipeline = true;
-    long sweepRows = 20_000_000L;
+    long sweepRows = 10_000_000L;
     int timeout = 60;
     Path plot = null;
     int seed = 42;
@@ -590,7 +590,7 @@ public final class Benchmark {
     }
 
     private static String target(String what, String measured, boolean met) {
-      return String.format(Locale.ROOT, "  %-62s %-28s %s%n", what, measured, met ? "met" : "NOT MET");
+      return String.format(Locale.ROOT, "  %-70s %-30s %s%n", what, measured, met ? "met" : "NOT MET");
     }
 
     // ---------------------------------------------------------------------------------------------- helpers

@@ -21,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +36,18 @@ class FormulationsTest {
   private static final LocalDate TO = LocalDate.parse("2026-02-14");
   private static SparkSession spark;
   private static Path activityDir;
+  /** Settings changed for these tiny frames (plan compiling dominates), restored afterwards. */
+  private static final Map<String, String> FAST = Map.of("spark.sql.codegen.wholeStage", "false",
+      "spark.sql.adaptive.enabled", "false", "spark.sql.shuffle.partitions", "1");
+  private static final Map<String, String> saved = new java.util.HashMap<>();
 
   @BeforeAll
   static void writeActivity() {
     spark = SharedSpark.session();
+    FAST.forEach((k, v) -> {
+      saved.put(k, spark.conf().get(k));
+      spark.conf().set(k, v);
+    });
     activityDir = SharedSpark.tempDir("bench-activity").resolve("user_activity_daily");
     List<Row> rows = List.of(
         row("a1", "u1", "2026-01-01", "p1", "f1", 3),
@@ -53,6 +62,11 @@ class FormulationsTest {
         row("a1", "u4", "2025-12-20", "p3", "f9", 100));
     spark.createDataFrame(rows, InputTable.USER_ACTIVITY_DAILY.schema()).coalesce(1).write()
         .parquet(activityDir.toString());
+  }
+
+  @AfterAll
+  static void restoreSettings() {
+    saved.forEach(spark.conf()::set);
   }
 
   private static Row row(String account, String user, String date, String product, String feature, int events) {
