@@ -66,7 +66,7 @@ final class Plot {
     if (group != null) {
       groupLabels.add(label((groupStart + x - gap) / 2, top + height + 38, group, 12, "bold"));
     }
-    int width = Math.max(x + 20, 400);
+    int width = Math.max(x + 20, 560);
     StringBuilder svg = new StringBuilder();
     svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
         + "font-family=\"sans-serif\">%n", width, top + height + 60));
