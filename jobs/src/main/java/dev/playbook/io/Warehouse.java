@@ -57,6 +57,10 @@ public final class Warehouse {
     if (!exists(table)) {
       throw new InputException("table '" + table + "' not found at " + location(table));
     }
+    return delta(table);
+  }
+
+  private DeltaTable delta(String table) {
     return catalogSchema != null ? DeltaTable.forName(spark, location(table)) : DeltaTable.forPath(spark, location(table));
   }
 
@@ -110,9 +114,7 @@ public final class Warehouse {
    * data: counting before the write would compute or cache the rows twice).
    */
   private long rowsWrittenByLastCommit(String table) {
-    DeltaTable delta = catalogSchema != null ? DeltaTable.forName(spark, location(table))
-        : DeltaTable.forPath(spark, location(table));
-    Map<String, String> metrics = delta.history(1).select("operationMetrics").first().getJavaMap(0);
+    Map<String, String> metrics = delta(table).history(1).select("operationMetrics").first().getJavaMap(0);
     return metrics == null ? 0 : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
   }
 
