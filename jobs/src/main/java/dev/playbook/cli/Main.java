@@ -69,7 +69,7 @@ public final class Main {
     } catch (InputException e) {
       err.println("input refused: " + e.getMessage());
       return ExitCode.BAD_INPUT.code;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {   // Spark's SparkException is checked, yet thrown from unchecked-looking calls
       if (isConflict(e)) {
         err.println("write conflict: " + e.getMessage());
         return ExitCode.CONFLICT.code;

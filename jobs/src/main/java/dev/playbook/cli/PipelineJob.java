@@ -1,11 +1,18 @@
 package dev.playbook.cli;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The daily pipeline in one JVM and one Spark session: ingest → features → queue → measure for the same
  * dates. Each step is the same code as the job of that name; a failing step stops the pipeline with that
- * step's exit code, and later steps do not run.
+ * step's exit code, and later steps do not run. The steps' own options are the pipeline's too (e.g.
+ * {@code --allow-shrink} for ingest); each step gets the ones it declares.
  */
 public final class PipelineJob implements Job {
   /** The daily steps, in order. Recalibration runs on its own slower schedule. */
@@ -22,6 +29,24 @@ public final class PipelineJob implements Job {
   }
 
   @Override
+  public Map<String, String> options() {
+    Map<String, String> options = new LinkedHashMap<>();
+    steps().forEach(step -> options.putAll(step.options()));
+    return options;
+  }
+
+  @Override
+  public Set<String> flags() {
+    Set<String> flags = new LinkedHashSet<>();
+    steps().forEach(step -> flags.addAll(step.flags()));
+    return flags;
+  }
+
+  private static Stream<Job> steps() {
+    return STEPS.stream().map(Jobs::byName).filter(Objects::nonNull);
+  }
+
+  @Override
   public void run(JobContext ctx) {
     for (String step : STEPS) {
       Job job = Jobs.byName(step);
@@ -30,8 +55,9 @@ public final class PipelineJob implements Job {
         continue;
       }
       ctx.console().stage("── " + step + " ──");
-      job.run(new JobContext(ctx.spark(), ctx.configs(), ctx.dates(), java.util.Map.of(), ctx.warehouse(),
-          ctx.console()));
+      Map<String, String> own = new LinkedHashMap<>(ctx.options());
+      own.keySet().retainAll(job.options().keySet());
+      job.run(new JobContext(ctx.spark(), ctx.configs(), ctx.dates(), own, ctx.warehouse(), ctx.console()));
     }
   }
 }

@@ -3,15 +3,10 @@ package dev.playbook.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.playbook.ingest.IngestJob;
 import dev.playbook.io.OutputTable;
 import dev.playbook.io.Warehouse;
 import dev.playbook.testing.SharedSpark;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.Instant;
@@ -29,38 +24,27 @@ import org.junit.jupiter.api.Test;
 
 /** {@code playbook restore}: after a bad run, tables go back to their previous version, exactly. */
 class RestoreJobTest {
-  private final SparkSession spark = SharedSpark.session();
+  private static final SparkSession spark = SharedSpark.session();
 
-  private static final OutputTable SCORES = OutputTable.builder("scores", "one row per account and as-of date",
+  /** Two small tables, one replaced by date and one whole; RegisterJobTest uses them too. */
+  static final OutputTable SCORES = OutputTable.builder("scores", "one row per account and as-of date",
           "test table")
       .column("as_of_date", DataTypes.DateType, false, "the as-of date")
       .column("account_id", DataTypes.StringType, false, "the account")
       .column("score", DataTypes.DoubleType, true, "a score")
       .replacedByDate("as_of_date")
       .build();
-  private static final OutputTable COUNTS = OutputTable.builder("counts", "one row per account", "test table")
+  static final OutputTable COUNTS = OutputTable.builder("counts", "one row per account", "test table")
       .column("account_id", DataTypes.StringType, false, "the account")
       .column("n", DataTypes.LongType, false, "a count")
       .build();
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(Path env, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of(args),
-        java.util.stream.Stream.of("--conf", env.toString())).toArray(String[]::new);
-    int code = Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private Dataset<Row> scores(String date, double score) {
+  static Dataset<Row> scores(String date, double score) {
     return spark.createDataFrame(IntStream.range(0, 5)
         .mapToObj(i -> RowFactory.create(Date.valueOf(date), "a" + i, score + i)).toList(), SCORES.schema());
   }
 
-  private Dataset<Row> counts(long n) {
+  static Dataset<Row> counts(long n) {
     return spark.createDataFrame(IntStream.range(0, 3).mapToObj(i -> RowFactory.create("a" + i, n + i)).toList(),
         COUNTS.schema());
   }
@@ -69,24 +53,10 @@ class RestoreJobTest {
     return df.collectAsList().stream().map(Row::toString).sorted().toList();
   }
 
-  private static Path env(Path dir) throws IOException {
-    Files.writeString(dir.resolve("playbook.yaml"), Files.readString(Path.of("conf", "playbook.yaml")));
-    Path env = dir.resolve("env.yaml");
-    Files.writeString(env, """
-        playbook: playbook.yaml
-        sources:
-          defaults: {format: parquet, path: inputs}
-          tables: {}
-        output: {path: wh, catalog_schema: null}
-        spark: {master: "local[2]", conf: {}}
-        """);
-    return env;
-  }
-
   @Test
   void aBadRunIsUndoneByRestoringThePreviousVersion() throws IOException {
     Path dir = SharedSpark.tempDir("restore");
-    Path env = env(dir);
+    Path env = CliRun.env(dir);
     Warehouse wh = Warehouse.atPath(spark, dir.resolve("wh"));
     wh.replaceDates(SCORES, scores("2026-09-29", 1), dev.playbook.cli.DateRange.of(java.time.LocalDate.parse("2026-09-29")));
     wh.replaceDates(SCORES, scores("2026-09-30", 1), dev.playbook.cli.DateRange.of(java.time.LocalDate.parse("2026-09-30")));
@@ -96,12 +66,12 @@ class RestoreJobTest {
     wh.replaceDates(SCORES, scores("2026-09-30", -100), dev.playbook.cli.DateRange.of(java.time.LocalDate.parse("2026-09-30")));
     assertTrue(!rows(wh.read(SCORES)).equals(good), "the bad run changed the rows");
 
-    Result history = run(env, "restore", "--table", "scores");
+    CliRun.Result history = CliRun.runWith(env, "restore", "--table", "scores");
     assertEquals(0, history.code(), history.err());
     assertTrue(history.out().contains("WRITE") && history.out().contains("current version " + (goodVersion + 1)),
         "without a target the history is listed: " + history.out());
 
-    Result restored = run(env, "restore", "--table", "scores", "--to-version", String.valueOf(goodVersion));
+    CliRun.Result restored = CliRun.runWith(env, "restore", "--table", "scores", "--to-version", String.valueOf(goodVersion));
     assertEquals(0, restored.code(), restored.err());
     assertEquals(good, rows(wh.read(SCORES)), "the previous version's rows, exactly");
     assertTrue(restored.out().contains("version " + (goodVersion + 1) + " → restored to version " + goodVersion
@@ -111,7 +81,7 @@ class RestoreJobTest {
   @Test
   void severalTablesGoBackToTheirStateAtAnInstant() throws Exception {
     Path dir = SharedSpark.tempDir("restore-ts");
-    Path env = env(dir);
+    Path env = CliRun.env(dir);
     Warehouse wh = Warehouse.atPath(spark, dir.resolve("wh"));
     wh.replaceDates(SCORES, scores("2026-09-30", 1), dev.playbook.cli.DateRange.of(java.time.LocalDate.parse("2026-09-30")));
     wh.replaceAll(COUNTS, counts(10));
@@ -123,19 +93,12 @@ class RestoreJobTest {
     wh.replaceDates(SCORES, scores("2026-09-30", -100), dev.playbook.cli.DateRange.of(java.time.LocalDate.parse("2026-09-30")));
     wh.replaceAll(COUNTS, counts(-10));
 
-    Result usage = run(env, "restore", "--table", "scores,counts", "--to-version", "1");
+    CliRun.Result usage = CliRun.runWith(env, "restore", "--table", "scores,counts", "--to-version", "1");
     assertEquals(ExitCode.USAGE.code, usage.code(), "versions differ per table: a list needs a timestamp");
 
-    Result restored = run(env, "restore", "--table", "all", "--to-timestamp", beforeBadRun);
+    CliRun.Result restored = CliRun.runWith(env, "restore", "--table", "all", "--to-timestamp", beforeBadRun);
     assertEquals(0, restored.code(), restored.err() + restored.out());
     assertEquals(good, Map.of("scores", rows(wh.read(SCORES)), "counts", rows(wh.read(COUNTS))),
         "every table holds its rows from before the bad run: " + restored.out());
-  }
-
-  @Test
-  void allowShrinkIsAFlagWithoutAValue() {
-    Map<String, String> opts = Main.parse(new IngestJob(), List.of("--allow-shrink", "--as-of", "2026-09-30"));
-    assertEquals("true", opts.get(IngestJob.ALLOW_SHRINK_OPTION));
-    assertEquals("2026-09-30", opts.get("as-of"), "the next option is not taken as its value");
   }
 }

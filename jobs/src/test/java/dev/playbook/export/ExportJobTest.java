@@ -11,6 +11,7 @@ import dev.playbook.cli.JobContext;
 import dev.playbook.config.Configs;
 import dev.playbook.io.Warehouse;
 import dev.playbook.testing.SharedSpark;
+import dev.playbook.testing.TestEnv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,16 +77,7 @@ class ExportJobTest {
   @Test
   void writesOneCsvFilePerTableAndAManifest() throws IOException {
     Path dir = SharedSpark.tempDir("export");
-    Files.writeString(dir.resolve("playbook.yaml"), Files.readString(Path.of("conf", "playbook.yaml")));
-    Files.writeString(dir.resolve("env.yaml"), """
-        playbook: playbook.yaml
-        sources:
-          defaults: {format: parquet, path: inputs}
-          tables: {}
-        output: {path: wh, catalog_schema: null}
-        spark: {master: "local[2]", conf: {}}
-        """);
-    Configs configs = Configs.load(dir.resolve("env.yaml"));
+    Configs configs = Configs.load(TestEnv.write(dir, TestEnv.shippedPlaybook()));
     Warehouse wh = Warehouse.atPath(spark, dir.resolve("wh"));
     queue(row("2026-09-29", "a", List.of("seat_utilization"), 0.5),
         row("2026-09-30", "a", List.of("seat_utilization", "team_growth"), 0.9),

@@ -31,7 +31,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,53 +43,38 @@ import org.junit.jupiter.api.Test;
 class JdbcSourceTest {
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
   private static final String PASSWORD_ENV = "PLAYBOOK_TEST_PG_PASSWORD";
-  private static PostgresServer pg;
-  private static String unavailable;
+  private static PostgresServer.Shared pg;
 
   private final SparkSession spark = SharedSpark.session();
 
   @BeforeAll
-  static void startServer() throws Exception {
-    try {
-      pg = PostgresServer.start();
-      pg.sql("""
-          CREATE ROLE playbook LOGIN PASSWORD '%s';
-          CREATE TABLE crm_accounts (id text PRIMARY KEY, account_name text, segment text, is_strategic boolean,
-            onboarded_on date, csm_owner text, ae_owner text, champion_name text, champion_title text, region text,
-            crm_updated_at timestamptz);
-          INSERT INTO crm_accounts VALUES
-            ('a1', 'Acme, Inc.', 'mid_market', false, '2026-01-10', 'csm1', 'ae1', 'Jane Roe', 'VP Ops', 'emea', now()),
-            ('a2', 'Globex', 'enterprise', true, '2025-11-01', 'csm2', 'ae2', 'John Doe', 'CTO', 'amer', now()),
-            ('a3', 'Initech', 'self_serve', false, '2026-02-15', NULL, NULL, NULL, NULL, '', now());
-          CREATE TABLE gate_events (account_id text, user_id text, event_ts timestamptz, feature_key text,
-            event_type text);
-          INSERT INTO gate_events VALUES
-            ('a1', 'u1', '2026-03-05 10:00:00+00', 'f3', 'gated_feature_view'),
-            ('a1', 'u2', '2026-03-06 09:30:00+02', 'f3', 'upgrade_prompt_click'),
-            ('a2', NULL, '2026-03-07 23:30:00-05', 'g2', 'feature_request');
-          GRANT SELECT ON ALL TABLES IN SCHEMA public TO playbook;
-          """.formatted(PASSWORD));
-    } catch (Exception e) {
-      unavailable = e.getMessage();
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException("CI=true: the PostgreSQL test server must start: " + e.getMessage(), e);
-      }
-    }
+  static void startServer() {
+    pg = PostgresServer.startForTests("""
+        CREATE ROLE playbook LOGIN PASSWORD '%s';
+        CREATE TABLE crm_accounts (id text PRIMARY KEY, account_name text, segment text, is_strategic boolean,
+          onboarded_on date, csm_owner text, ae_owner text, champion_name text, champion_title text, region text,
+          crm_updated_at timestamptz);
+        INSERT INTO crm_accounts VALUES
+          ('a1', 'Acme, Inc.', 'mid_market', false, '2026-01-10', 'csm1', 'ae1', 'Jane Roe', 'VP Ops', 'emea', now()),
+          ('a2', 'Globex', 'enterprise', true, '2025-11-01', 'csm2', 'ae2', 'John Doe', 'CTO', 'amer', now()),
+          ('a3', 'Initech', 'self_serve', false, '2026-02-15', NULL, NULL, NULL, NULL, '', now());
+        CREATE TABLE gate_events (account_id text, user_id text, event_ts timestamptz, feature_key text,
+          event_type text);
+        INSERT INTO gate_events VALUES
+          ('a1', 'u1', '2026-03-05 10:00:00+00', 'f3', 'gated_feature_view'),
+          ('a1', 'u2', '2026-03-06 09:30:00+02', 'f3', 'upgrade_prompt_click'),
+          ('a2', NULL, '2026-03-07 23:30:00-05', 'g2', 'feature_request');
+        GRANT SELECT ON ALL TABLES IN SCHEMA public TO playbook;
+        """.formatted(PASSWORD));
   }
 
   @AfterAll
   static void stopServer() {
-    if (pg != null) {
-      pg.close();
-    }
-  }
-
-  private static void requireServer() {
-    Assumptions.assumeTrue(pg != null, () -> "skipped: no PostgreSQL test server (" + unavailable + ")");
+    pg.close();
   }
 
   private SourceSpec jdbc(String table, Map<String, String> columns) {
-    return new SourceSpec("jdbc", null, table, pg.jdbcUrl(), "playbook", PASSWORD_ENV, columns,
+    return new SourceSpec("jdbc", null, table, pg.require().jdbcUrl(), "playbook", PASSWORD_ENV, columns,
         Map.of("fetchsize", "1000"));
   }
 
@@ -103,7 +87,7 @@ class JdbcSourceTest {
 
   @Test
   void readsAndConformsATableThroughJdbc() {
-    requireServer();
+    pg.require();
     Sources s = sources(Path.of("/nonexistent"), Map.of(PASSWORD_ENV, PASSWORD));
     List<Row> rows = s.read(InputTable.ACCOUNTS).orElseThrow().orderBy("account_id").collectAsList();
     assertEquals(3, rows.size());
@@ -117,7 +101,7 @@ class JdbcSourceTest {
 
   @Test
   void aWrongPasswordFailsNamingTheTableWithoutAnyPassword() {
-    requireServer();
+    pg.require();
     String wrong = "wrong-" + UUID.randomUUID();
     Sources s = sources(Path.of("/nonexistent"), Map.of(PASSWORD_ENV, wrong));
     InputException e = assertThrows(InputException.class, () -> s.read(InputTable.ACCOUNTS));
@@ -130,7 +114,7 @@ class JdbcSourceTest {
 
   @Test
   void ingestStagesJdbcTablesAndThePasswordIsNowhere() throws IOException {
-    requireServer();
+    pg.require();
     Path root = IngestJobFixtures.writeValidWorld(spark);
     Path whRoot = SharedSpark.tempDir("ingest-jdbc-wh");
     Warehouse wh = Warehouse.atPath(spark, whRoot);

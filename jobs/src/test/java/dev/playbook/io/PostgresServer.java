@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A throwaway PostgreSQL server for the JDBC source tests: {@code initdb} into a temp folder, started on a free
@@ -68,6 +69,39 @@ final class PostgresServer implements AutoCloseable {
         dir.resolve("server.log").toString(), "-w", "-t", "45", "-o",
         "-k " + dir + " -p " + port + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
     return pg;
+  }
+
+  /**
+   * A test class's server: started with {@code setupSql} run, or, when none can start, absent with the reason —
+   * the class's tests are then skipped by {@link Shared#require()}; under {@code CI=true} it fails instead.
+   */
+  static Shared startForTests(String setupSql) {
+    try {
+      PostgresServer pg = start();
+      pg.sql(setupSql);
+      return new Shared(pg, null);
+    } catch (Exception e) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new IllegalStateException("CI=true: the PostgreSQL test server must start: " + e.getMessage(), e);
+      }
+      return new Shared(null, e.getMessage());
+    }
+  }
+
+  /** The server of {@link #startForTests}, or the reason there is none. */
+  record Shared(PostgresServer server, String unavailable) implements AutoCloseable {
+    /** The server; skips the calling test when there is none. */
+    PostgresServer require() {
+      Assumptions.assumeTrue(server != null, () -> "skipped: no PostgreSQL test server (" + unavailable + ")");
+      return server;
+    }
+
+    @Override
+    public void close() {
+      if (server != null) {
+        server.close();
+      }
+    }
   }
 
   /** Runs SQL as the superuser over the local socket (no password: setup only). */

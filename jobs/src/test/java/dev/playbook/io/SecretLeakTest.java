@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,41 +37,30 @@ class SecretLeakTest {
   // Characters that URL-encoding and JSON escaping change, so an encoded copy is a different string.
   private static final String PASSWORD = "Pw+" + UUID.randomUUID() + "/x=&y%z";
   private static final String PASSWORD_ENV = "PLAYBOOK_LEAK_TEST_PASSWORD";
-  private static PostgresServer pg;
-  private static String unavailable;
+  private static PostgresServer.Shared pg;
 
   @BeforeAll
   static void startServer() {
-    try {
-      pg = PostgresServer.start();
-      pg.sql("""
-          CREATE ROLE playbook LOGIN PASSWORD '%s';
-          CREATE TABLE crm_accounts (id text PRIMARY KEY, account_name text, segment text, is_strategic boolean,
-            onboarded_on date, csm_owner text, ae_owner text, champion_name text, champion_title text, region text);
-          INSERT INTO crm_accounts VALUES
-            ('a1', 'Acme, Inc.', 'mid_market', false, '2026-01-10', 'csm1', 'ae1', 'Jane Roe', 'VP Ops', 'emea'),
-            ('a2', 'Globex', 'enterprise', true, '2025-11-01', 'csm2', 'ae2', 'John Doe', 'CTO', 'amer'),
-            ('a3', 'Initech', 'self_serve', false, '2026-02-15', NULL, NULL, NULL, NULL, NULL);
-          GRANT SELECT ON ALL TABLES IN SCHEMA public TO playbook;
-          """.formatted(PASSWORD));
-    } catch (Exception e) {
-      unavailable = e.getMessage();
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException("CI=true: the PostgreSQL test server must start: " + e.getMessage(), e);
-      }
-    }
+    pg = PostgresServer.startForTests("""
+        CREATE ROLE playbook LOGIN PASSWORD '%s';
+        CREATE TABLE crm_accounts (id text PRIMARY KEY, account_name text, segment text, is_strategic boolean,
+          onboarded_on date, csm_owner text, ae_owner text, champion_name text, champion_title text, region text);
+        INSERT INTO crm_accounts VALUES
+          ('a1', 'Acme, Inc.', 'mid_market', false, '2026-01-10', 'csm1', 'ae1', 'Jane Roe', 'VP Ops', 'emea'),
+          ('a2', 'Globex', 'enterprise', true, '2025-11-01', 'csm2', 'ae2', 'John Doe', 'CTO', 'amer'),
+          ('a3', 'Initech', 'self_serve', false, '2026-02-15', NULL, NULL, NULL, NULL, NULL);
+        GRANT SELECT ON ALL TABLES IN SCHEMA public TO playbook;
+        """.formatted(PASSWORD));
   }
 
   @AfterAll
   static void stopServer() {
-    if (pg != null) {
-      pg.close();
-    }
+    pg.close();
   }
 
   @Test
   void aJdbcPasswordIsInNoLogEventLogTableOrConsole() throws Exception {
-    Assumptions.assumeTrue(pg != null, () -> "skipped: no PostgreSQL test server (" + unavailable + ")");
+    PostgresServer server = pg.require();
     Path sources = IngestJobFixtures.writeValidWorld(SharedSpark.session());
     Path dir = SharedSpark.tempDir("secret-leak");
     Path warehouse = dir.resolve("warehouse");
@@ -108,7 +96,7 @@ class SecretLeakTest {
             spark.eventLog.enabled: "true"
             spark.eventLog.dir: "%s"
             spark.eventLog.compress: "false"
-        """.formatted(Path.of("conf/playbook.yaml").toAbsolutePath(), sources, pg.jdbcUrl(), PASSWORD_ENV,
+        """.formatted(Path.of("conf/playbook.yaml").toAbsolutePath(), sources, server.jdbcUrl(), PASSWORD_ENV,
         warehouse, eventLogs.toUri()));
 
     Path output = dir.resolve("console.txt");

@@ -15,6 +15,7 @@ import dev.playbook.cli.Jobs;
 import dev.playbook.config.Configs;
 import dev.playbook.io.Warehouse;
 import dev.playbook.testing.SharedSpark;
+import dev.playbook.testing.TestEnv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -127,23 +128,14 @@ class NotebooksTest {
    * holdout dates; the defaults look back a year).
    */
   static Configs testConfigs(Path dir) throws IOException {
-    String playbook = Files.readString(Path.of("conf", "playbook.yaml"));
+    String playbook = TestEnv.shippedPlaybook();
     int recalibrate = playbook.indexOf("\nrecalibrate:");
     assertTrue(recalibrate > 0, "conf/playbook.yaml has a recalibrate section");
     String shortened = playbook.substring(recalibrate)
         .replaceFirst("lookback_days: \\d+", "lookback_days: 84")
         .replaceFirst("horizon_days: \\d+", "horizon_days: 28")
         .replaceFirst("holdout_days: \\d+", "holdout_days: 21");
-    Files.writeString(dir.resolve("playbook.yaml"), playbook.substring(0, recalibrate) + shortened);
-    Files.writeString(dir.resolve("env.yaml"), """
-        playbook: playbook.yaml
-        sources:
-          defaults: {format: parquet, path: inputs}
-          tables: {}
-        output: {path: wh, catalog_schema: null}
-        spark: {master: "local[2]", conf: {}}
-        """);
-    return Configs.load(dir.resolve("env.yaml"));
+    return Configs.load(TestEnv.write(dir, playbook.substring(0, recalibrate) + shortened));
   }
 
   /** Runs one registered job in process on the shared session; its console output goes to stdout. */

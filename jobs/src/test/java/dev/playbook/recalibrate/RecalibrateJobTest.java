@@ -9,6 +9,7 @@ import dev.playbook.cli.JobContext;
 import dev.playbook.config.Configs;
 import dev.playbook.io.Warehouse;
 import dev.playbook.testing.SharedSpark;
+import dev.playbook.testing.TestEnv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,20 +32,11 @@ class RecalibrateJobTest {
   void writesSweepsRecommendationsAndAPatch() throws IOException {
     Path dir = SharedSpark.tempDir("recal-job");
     // The shipped playbook, with a history short enough for a test.
-    String playbook = Files.readString(Path.of("conf/playbook.yaml"))
+    String playbook = TestEnv.shippedPlaybook()
         .replaceAll("lookback_days: \\d+", "lookback_days: 120")
         .replaceAll("horizon_days: \\d+", "horizon_days: 28")
         .replaceAll("holdout_days: \\d+", "holdout_days: 28");
-    Files.writeString(dir.resolve("playbook.yaml"), playbook);
-    Files.writeString(dir.resolve("env.yaml"), """
-        playbook: playbook.yaml
-        sources:
-          defaults: {format: parquet, path: inputs}
-          tables: {}
-        output: {path: wh, catalog_schema: null}
-        spark: {master: "local[2]", conf: {}}
-        """);
-    Configs configs = Configs.load(dir.resolve("env.yaml"));
+    Configs configs = Configs.load(TestEnv.write(dir, playbook));
     Warehouse wh = Warehouse.atPath(spark, dir.resolve("wh"));
 
     LocalDate asOf = LocalDate.parse("2026-06-30");
