@@ -1,7 +1,7 @@
 package dev.playbook.cli;
 
-import java.io.ByteArrayOutputStream;
 import dev.playbook.testing.TestEnv;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
