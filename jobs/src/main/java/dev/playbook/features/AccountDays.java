@@ -241,10 +241,19 @@ final class AccountDays {
     Column allocationUsed = col(ALLOCATION).multiply(col(EFFECTIVE_END_DAY).minus(col(PERIOD_START_DAY)))
         .divide(col(PERIOD_END_DAY).minus(col(PERIOD_START_DAY)));
     double plCutoff = s.planLimitUtilization().cutoff();
+    int minPeriods = s.planLimitUtilization().minConsecutivePeriods();
+    // The signal's value is the lowest utilization of the last min_consecutive_periods closed periods (null
+    // while fewer have closed, or when one of them has no allocation): value >= cutoff exactly when those
+    // periods are all at or above it, i.e. when the signal fires — so a sweep over the value asks the
+    // signal's own question.
+    WindowSpec lastPeriods = periodOrder.rowsBetween(1 - minPeriods, Window.currentRow());
+    Column utilization = col("_utilization");
     Dataset<Row> closed = periods.filter(col(EFFECTIVE_END_DAY).leq(toDay))
         .join(periodTotals, List.of(Col.ACCOUNT_ID, Col.PRODUCT_ID, PERIOD_START_DAY).toArray(String[]::new))
-        .withColumn(PLAN_LIMIT_VALUE, when(allocationUsed.gt(0), col(PERIOD_USAGE).divide(allocationUsed)))
-        .withColumn("_above", coalesce(col(PLAN_LIMIT_VALUE).geq(plCutoff), lit(false)))
+        .withColumn("_utilization", when(allocationUsed.gt(0), col(PERIOD_USAGE).divide(allocationUsed)))
+        .withColumn(PLAN_LIMIT_VALUE, when(count(utilization).over(lastPeriods).equalTo(minPeriods),
+            min(utilization).over(lastPeriods)))
+        .withColumn("_above", coalesce(utilization.geq(plCutoff), lit(false)))
         .withColumn("_idx", row_number().over(periodOrder))
         .withColumn("_last_below", coalesce(max(when(col("_above").unary_$bang(), col("_idx"))).over(
             periodOrder.rowsBetween(Window.unboundedPreceding(), Window.currentRow())), lit(0)))
@@ -255,14 +264,13 @@ final class AccountDays {
     // Each closed period is "the latest closed" from its effective end until the next one's.
     Column latestFrom = greatest(col(EFFECTIVE_END_DAY), lit(gridStart));
     Column latestTo = least(coalesce(col("_next_end").minus(1), lit(toDay)), lit(toDay));
-    int minPeriods = s.planLimitUtilization().minConsecutivePeriods();
     Dataset<Row> planLimit = closed.filter(latestFrom.leq(latestTo))
         .withColumn(DAY, explode(sequence(latestFrom, latestTo)))
         .groupBy(Col.ACCOUNT_ID, DAY)
+        // The account's value is its products' highest (it fires when any product does).
         .agg(max(struct(
-            when(col(PLAN_LIMIT_STREAK).geq(minPeriods), 1).otherwise(0).as("f"),
-            col(PLAN_LIMIT_STREAK).as("s"),
             coalesce(col(PLAN_LIMIT_VALUE), lit(-1.0)).as("u"),
+            col(PLAN_LIMIT_STREAK).as("s"),
             col(PLAN_LIMIT_VALUE).as("v"),
             col(PLAN_LIMIT_STREAK_START_DAY).as("st"))).as("_best"))
         .select(col(Col.ACCOUNT_ID), col(DAY), col("_best.v").as(PLAN_LIMIT_VALUE),

@@ -21,11 +21,19 @@ import org.apache.spark.sql.functions;
 /**
  * The cutoffs swept per signal: an explicit list from config, or {@code points} cutoffs derived from the
  * signal's observed values in one aggregation over all signals —
- * {@code linear}: multiples of a round step (1, 2, 2.5 or 5 × 10^k) spanning [min, max], so familiar values
- * such as 0.70 or 0.85 are on the grid; {@code quantiles}: the observed quantiles. The current cutoff is
- * always added, so the sweep also reports the cutoff in use.
+ * {@code linear}: multiples of a round step (1, 2, 2.5 or 5 × 10^k) spanning the 1st..99th percentile, so
+ * familiar values such as 0.70 or 0.85 are on the grid; {@code quantiles}: the observed quantiles. The current
+ * cutoff is always added, so the sweep also reports the cutoff in use.
  */
 public final class CutoffGrid {
+  /**
+   * The percentiles the linear grid spans: a few outliers (growth of 2,400% from almost no API calls) would
+   * otherwise stretch the step so far that the useful cutoffs fall between two grid points. Values beyond the
+   * range still count (above the top cutoff they fire at it). When the two percentiles are equal the grid
+   * spans min..max.
+   */
+  static final double[] LINEAR_RANGE = {0.01, 0.99};
+
   private CutoffGrid() {}
 
   /** Signal → ascending distinct cutoffs. Collects one small aggregation (one row per signal). */
@@ -44,9 +52,15 @@ public final class CutoffGrid {
         grid.put(r.getString(0), qs.stream().mapToDouble(Double::doubleValue).toArray());
       }
     } else {
+      Column range = functions.array(functions.lit(LINEAR_RANGE[0]), functions.lit(LINEAR_RANGE[1]));
       for (Row r : observed.groupBy(RecalCol.SIGNAL)
-          .agg(min(RecalCol.VALUE).as("lo"), max(RecalCol.VALUE).as("hi")).collectAsList()) {
-        grid.put(r.getString(0), linear(r.getDouble(1), r.getDouble(2), cfg.points()));
+          .agg(min(RecalCol.VALUE).as("lo"), max(RecalCol.VALUE).as("hi"),
+              percentile_approx(col(RecalCol.VALUE), range, functions.lit(10_000)).as("p"))
+          .collectAsList()) {
+        List<Double> p = r.getList(3);
+        boolean spread = p.get(1) > p.get(0);
+        grid.put(r.getString(0), linear(spread ? p.get(0) : r.getDouble(1), spread ? p.get(1) : r.getDouble(2),
+            cfg.points()));
       }
     }
     cfg.explicit().forEach((signal, cutoffs) ->

@@ -70,18 +70,20 @@ class SignalsTest {
   @Test
   void planLimitNeedsConsecutiveClosedPeriodsAndCountsBoundaryDaysInTheirOwnPeriod() {
     expect(r.signal("u1", "plan_limit_utilization", D), 0.75, true, 0.75 / 0.7 - 1, 2, "2026-02-01",
-        "closed periods Jan 0.5, Feb (400 on 02-01 + 400 on 02-28) 0.8, Mar (750 on 03-01) 0.75: two in a row");
+        "closed periods Jan 0.5, Feb (400 on 02-01 + 400 on 02-28) 0.8, Mar (750 on 03-01) 0.75: two in a row; "
+            + "the value is the lower of the last two");
     assertEquals("periods", r.signal("u1", "plan_limit_utilization", D).getAs("streak_unit"));
-    expect(r.signal("u2", "plan_limit_utilization", D), 0.0, false, 0, 0, null,
-        "March had no usage at all: a closed period at 0");
+    expect(r.signal("u2", "plan_limit_utilization", D), null, false, 0, 0, null,
+        "one closed period only (March, no usage at all: 0): fewer than the two the signal needs, no value");
     expect(r.signal("s1", "plan_limit_utilization", D), null, false, 0, 0, null, "no closed period yet");
   }
 
   @Test
   void onePeriodSpikeDoesNotFire() {
-    // u1 as of 2026-03-15: closed Jan 0.5 and Feb 0.8 -> one period above 0.7 only.
+    // u1 as of 2026-03-15: closed Jan 0.5 and Feb 0.8 -> one period above 0.7 only; the value is the lower of
+    // the last two, so value >= cutoff exactly when the signal fires (what recalibration sweeps).
     Fixture.Result early = Scenario.fast(() -> Scenario.world().compute("2026-03-15", "2026-03-15", 1));
-    expect(early.signal("u1", "plan_limit_utilization", "2026-03-15"), 0.8, false, 0, 0, null,
+    expect(early.signal("u1", "plan_limit_utilization", "2026-03-15"), 0.5, false, 0, 0, null,
         "a single closed period above the cutoff is a spike, not a streak");
   }
 

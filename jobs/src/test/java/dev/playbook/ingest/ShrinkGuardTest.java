@@ -10,6 +10,7 @@ import dev.playbook.config.IngestConfig;
 import dev.playbook.contract.InputTable;
 import dev.playbook.io.Warehouse;
 import dev.playbook.testing.SharedSpark;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,25 @@ class ShrinkGuardTest {
     Fixture.Captured out = new Fixture.Captured();
     return IngestJob.ingest(spark, Fixture.parquetSources(spark, f.writeParquet(spark, Fixture.newRoot())), CONFIG,
         asOf, wh, out.console, "test@0", allowShrink);
+  }
+
+  private static Path baseline;
+
+  /**
+   * A warehouse where the valid world was ingested as of D: one ingest for the whole class, copied per test
+   * (each test changes its copy).
+   */
+  private Warehouse afterAValidRun(String name) {
+    synchronized (ShrinkGuardTest.class) {
+      if (baseline == null) {
+        Path dir = SharedSpark.tempDir("shrink-baseline");
+        ingest(Fixture.valid(), D, Warehouse.atPath(spark, dir), false);
+        baseline = dir;
+      }
+    }
+    Path dir = SharedSpark.tempDir(name).resolve("warehouse");
+    SharedSpark.copy(baseline, dir);
+    return Warehouse.atPath(spark, dir);
   }
 
   /** The valid world without account a3 and every row of it: upstream lost one account in three (33%). */
@@ -50,8 +70,7 @@ class ShrinkGuardTest {
 
   @Test
   void accountsDroppedPastTheLimitRefuseTheRunAndPublishNothing() {
-    Warehouse wh = Warehouse.atPath(spark, SharedSpark.tempDir("shrink"));
-    ingest(Fixture.valid(), D, wh, false);
+    Warehouse wh = afterAValidRun("shrink");
     Map<String, Object> before = staged(wh);
 
     InputException e = assertThrows(InputException.class, () -> ingest(withoutA3(), D, wh, false),
@@ -70,8 +89,7 @@ class ShrinkGuardTest {
 
   @Test
   void allowShrinkPublishesADeliberateShrink() {
-    Warehouse wh = Warehouse.atPath(spark, SharedSpark.tempDir("shrink-allowed"));
-    ingest(Fixture.valid(), D, wh, false);
+    Warehouse wh = afterAValidRun("shrink-allowed");
     IngestJob.Result r = ingest(withoutA3(), D, wh, true);
     assertTrue(r.published(), "--allow-shrink lets the shrink through");
     assertEquals(2, wh.read("staged_accounts").count(), "a3 is gone from the staged accounts");
@@ -90,8 +108,7 @@ class ShrinkGuardTest {
 
   @Test
   void aBackfillIsComparedWithTheLastRunAsItStoodAtTheBackfilledDate() {
-    Warehouse wh = Warehouse.atPath(spark, SharedSpark.tempDir("shrink-backfill"));
-    ingest(Fixture.valid(), D, wh, false);
+    Warehouse wh = afterAValidRun("shrink-backfill");
     // As of 03-01 only 3 of the 5 activity rows exist (40% fewer than staged as of 03-31) and no gate event
     // (all are dated later); so it is in the baseline restricted to rows dated on or before 03-01: no shrink.
     IngestJob.Result r = ingest(Fixture.valid(), LocalDate.parse("2026-03-01"), wh, false);

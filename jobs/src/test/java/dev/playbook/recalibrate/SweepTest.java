@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.playbook.config.RecalibrateConfig;
 import dev.playbook.testing.SharedSpark;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +147,27 @@ class SweepTest {
     double[] g = CutoffGrid.linear(0.013, 0.98, 41);
     assertEquals(0.0, g[0], 1e-12, "starts at the step multiple at or below the minimum");
     assertEquals(0.975, g[g.length - 1], 1e-12, "ends at the step multiple at or below the maximum");
-    assertArrayEquals(new double[] {0.7, 0.725, 0.75}, java.util.Arrays.copyOfRange(g, 28, 31), 1e-12,
+    assertArrayEquals(new double[] {0.7, 0.725, 0.75}, Arrays.copyOfRange(g, 28, 31), 1e-12,
         "familiar cutoffs are on the grid");
+  }
+
+  @Test
+  void linearGridSpansThePercentilesNotTheOutliers() {
+    // 200 growth values 0.00..1.99 and two outliers at 24 and 30 (growth from almost no calls), one constant
+    // signal: min..max would give a step of 1.0 and no cutoff between 0 and 1.
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      rows.add(new Object[] {"growth", i / 100.0, 0, 0.0});
+      rows.add(new Object[] {"flat", 3.0, 0, 0.0});
+    }
+    rows.add(new Object[] {"growth", 24.0, 1, 10.0});
+    rows.add(new Object[] {"growth", 30.0, 1, 10.0});
+    Map<String, double[]> grid = CutoffGrid.compute(labelled(rows.toArray(Object[][]::new)),
+        new RecalibrateConfig.Grid("linear", 41, Map.of()), Map.of("growth", 0.6));
+    double[] g = grid.get("growth");
+    assertEquals(0.05, g[1] - g[0], 1e-9, "1st..99th percentile (about 0.02..1.97) over 40 steps: 0.05");
+    assertTrue(Arrays.stream(g).anyMatch(c -> Math.abs(c - 0.4) < 1e-9), "0.40 is on the grid");
+    assertTrue(g[g.length - 1] < 2.0, "the outliers do not stretch the grid; they fire at its top cutoff");
+    assertArrayEquals(new double[] {3.0}, grid.get("flat"), 1e-12, "a constant signal: its one value");
   }
 }

@@ -72,7 +72,7 @@ class KillTest {
     boolean conflictSeen = false;
     for (int attempt = 0; attempt < 3 && !conflictSeen; attempt++) {
       String name = "twice" + attempt;
-      World.copy(world.warehouse("fresh-d7"), world.warehouse(name));
+      SharedSpark.copy(world.warehouse("fresh-d7"), world.warehouse(name));
       Process a = child(world, name, "ingest");
       Process b = child(world, name, "ingest");
       a.waitFor(10, TimeUnit.MINUTES);
@@ -102,7 +102,7 @@ class KillTest {
     List<Outcome> outcomes = new ArrayList<>();
     for (int i = 0; i < KILL_POINTS; i++) {
       String name = "kill" + i;
-      World.copy(world.warehouse("fresh-d7"), world.warehouse(name));
+      SharedSpark.copy(world.warehouse("fresh-d7"), world.warehouse(name));
       String target = i < MID_WRITE_TARGETS.size() ? MID_WRITE_TARGETS.get(i) : null;
       double delay = target != null ? 0 : 8 + random.nextDouble() * (cleanSeconds * 1.5);
       outcomes.add(killAndCheck(world, name, target, delay, oldState, newState));

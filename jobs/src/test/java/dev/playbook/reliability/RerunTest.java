@@ -38,7 +38,7 @@ class RerunTest {
   @Order(2)
   void theSameAsOfDateRunTwiceGivesIdenticalRowsAndNoDuplicates() {
     World.Shared s = World.shared(spark);
-    World.copy(s.world().warehouse("clean"), s.world().warehouse("rerun"));
+    SharedSpark.copy(s.world().warehouse("clean"), s.world().warehouse("rerun"));
     World.check(s.world().run("pipeline", "rerun", D), "rerun of D");
     Map<String, List<String>> again = World.snapshot(spark, s.world().warehouse("rerun"), null);
     assertEquals(List.of(), World.differences(s.clean(), again), "a rerun of D replaces D's rows with the same rows");
@@ -67,7 +67,7 @@ class RerunTest {
   void aRetryAfterARunThatFailedMidwayEqualsACleanRun() {
     World.Shared s = World.shared(spark);
     World w = s.world();
-    World.copy(w.warehouse("fresh-d7"), w.warehouse("retry"));   // yesterday's state: D-7 published
+    SharedSpark.copy(w.warehouse("fresh-d7"), w.warehouse("retry"));   // yesterday's state: D-7 published
     // The fault: from the k-th Spark job of the run on, every job is cancelled as it starts (an executor lost,
     // a killed query): the run dies part-way, after some tables were written and before others.
     int k = Math.max(1, s.jobsPerRun() * 6 / 10);

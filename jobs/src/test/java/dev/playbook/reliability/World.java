@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,7 +71,7 @@ final class World {
         spark.sparkContext().removeSparkListener(counter);
       }
       check(d7, "fresh run of D-7");
-      copy(w.warehouse("fresh-d7"), w.warehouse("clean"));
+      SharedSpark.copy(w.warehouse("fresh-d7"), w.warehouse("clean"));
       Run d = check(w.run("pipeline", "clean", D), "clean run of D after D-7");
       shared = new Shared(w, snapshot(spark, w.warehouse("fresh-d7"), null), snapshot(spark, w.warehouse("clean"), null),
           jobs.get(), d.seconds());
@@ -226,19 +225,4 @@ final class World {
     return dup;
   }
 
-  /** Copies a warehouse folder (Delta logs name data files relatively: the copy is a working table). */
-  static void copy(Path from, Path to) {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -3,8 +3,11 @@ package dev.playbook.testing;
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import dev.playbook.io.Sessions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -72,6 +75,22 @@ public final class SharedSpark {
       return Files.createTempDirectory(prefix);
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Copies a warehouse folder (Delta logs name data files relatively: the copy is a working table). */
+  public static void copy(Path from, Path to) {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
