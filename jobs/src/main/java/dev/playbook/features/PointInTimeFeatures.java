@@ -99,8 +99,8 @@ public final class PointInTimeFeatures {
       Column streak = noStreak;
       Column streakStart = noStreak;
       if (signal == Signal.PLAN_LIMIT_UTILIZATION) {
-        fired = coalesce(col(AccountDays.PLAN_LIMIT_STREAK).geq(s.planLimitUtilization().minConsecutivePeriods()),
-            lit(false));
+        // Fired by the common rule: its value, the lowest of the last min_consecutive_periods closed periods,
+        // is at or above the cutoff exactly when those periods all are (AccountDays).
         streak = col(AccountDays.PLAN_LIMIT_STREAK);
         streakStart = col(AccountDays.PLAN_LIMIT_STREAK_START_DAY);
       } else if (signal == Signal.TEAM_GROWTH && s.teamGrowth().minNewDepartments() > 0) {
