@@ -15,6 +15,11 @@ import java.util.Map;
  * @param holdoutDays the latest evaluation dates held out to check each recommendation
  * @param openExpansionPolicy {@code exclude} or {@code keep} accounts already in an open expansion
  *     opportunity of the signal's type at the evaluation date
+ * @param fires what counts as a fire at cutoff c: {@code new} — the value is ≥ c at the evaluation date and
+ *     was below c at every evaluation date of the previous {@code rearm_days} (the start of an episode, which
+ *     the playbook acts on once); {@code every_date} — every evaluation date the value is ≥ c
+ * @param rearmDays with {@code fires: new}, how long an account must have stayed below a cutoff before
+ *     reaching it again is a new fire
  * @param grid the cutoff grid per signal
  * @param objective what a recommendation maximizes and under which constraints
  */
@@ -24,11 +29,15 @@ public record RecalibrateConfig(
     int horizonDays,
     int holdoutDays,
     String openExpansionPolicy,
+    String fires,
+    int rearmDays,
     Grid grid,
     Objective objective) {
 
   public static final String EXCLUDE = "exclude";
   public static final String KEEP = "keep";
+  public static final String NEW_FIRES = "new";
+  public static final String EVERY_DATE = "every_date";
 
   public RecalibrateConfig {
     Require.between("lookback_days", lookbackDays, 7, 3660);
@@ -36,8 +45,15 @@ public record RecalibrateConfig(
     Require.between("horizon_days", horizonDays, 1, 730);
     Require.between("holdout_days", holdoutDays, 0, lookbackDays - 1);
     Require.oneOf("open_expansion_policy", openExpansionPolicy, List.of(EXCLUDE, KEEP));
+    Require.oneOf("fires", fires, List.of(NEW_FIRES, EVERY_DATE));
+    Require.between("rearm_days", rearmDays, 1, 3660);
     Require.present("grid", grid);
     Require.present("objective", objective);
+  }
+
+  /** Days before an evaluation date whose values decide whether a fire there is new; 0 with every_date. */
+  public int warmupDays() {
+    return NEW_FIRES.equals(fires) ? rearmDays : 0;
   }
 
   /**

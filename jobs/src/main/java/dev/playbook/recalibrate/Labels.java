@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
@@ -21,6 +22,8 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Labelled history: each point-in-time signal value at an evaluation date D, labelled by whether a closed-won
@@ -37,10 +40,15 @@ import org.apache.spark.sql.Row;
  *   <li>{@code in_open_expansion}: the account had an opportunity of the matching type open at D (created
  *       on or before D and not closed by D). With policy {@code exclude} those rows are dropped — the
  *       playbook would have suppressed them — with {@code keep} they stay, flagged.</li>
+ *   <li>{@code previous_max} (with rearm days &gt; 0): the account's highest value of the signal at the earlier
+ *       dates of {@code signalValues} within [D − rearm days, D), null when it has none. A fire at cutoff c is
+ *       new when value ≥ c &gt; previous_max ({@link Sweep}). It is taken before open expansions are
+ *       excluded: an account that stayed above c through an open opportunity is not new when it closes.</li>
  * </ol>
  *
- * <p>Cost: one broadcast join of the values with the expansion opportunities (a CRM table: thousands to a
- * few million rows) on account and type, and one aggregation back to the values' grain (one shuffle).
+ * <p>Cost: one window over the values per account and signal (with rearm days), one broadcast join of the
+ * values with the expansion opportunities (a CRM table: thousands to a few million rows) on account and type,
+ * and one aggregation back to the values' grain.
  */
 public final class Labels {
   private Labels() {}
@@ -48,11 +56,12 @@ public final class Labels {
   /**
    * @param signalValues one row per as_of_date (the evaluation date D), account_id and signal, with value
    * @param opportunities the contract's opportunities table
-   * @return signalValues' grain with expansion_type, converted (INT 0/1), won_arr (DOUBLE) and
-   *     in_open_expansion (BOOLEAN); signals without a matching type are dropped
+   * @param rearmDays how far back previous_max looks; 0 leaves it null (every date at or above a cutoff fires)
+   * @return signalValues' grain with expansion_type, converted (INT 0/1), won_arr (DOUBLE),
+   *     in_open_expansion (BOOLEAN) and previous_max (DOUBLE); signals without a matching type are dropped
    */
   public static Dataset<Row> label(Dataset<Row> signalValues, Dataset<Row> opportunities, LocalDate asOf,
-      int horizonDays, String openExpansionPolicy) {
+      int horizonDays, String openExpansionPolicy, int rearmDays) {
     RequireColumns.of(signalValues, "signal values", Col.AS_OF_DATE, Col.ACCOUNT_ID, RecalCol.SIGNAL,
         RecalCol.VALUE);
     RequireColumns.of(opportunities, "opportunities", Col.ACCOUNT_ID, Col.OPPORTUNITY_TYPE, Col.CREATED_ON,
@@ -71,6 +80,11 @@ public final class Labels {
         .withColumn(RecalCol.EXPANSION_TYPE, element_at(typeMap, col(RecalCol.SIGNAL)))
         .filter(col(RecalCol.EXPANSION_TYPE).isNotNull())
         .filter(col(Col.AS_OF_DATE).leq(lit(java.sql.Date.valueOf(asOf.minusDays(horizonDays)))));
+    Column day = datediff(col(Col.AS_OF_DATE), lit(java.sql.Date.valueOf("1970-01-01")));
+    WindowSpec before = Window.partitionBy(Col.ACCOUNT_ID, RecalCol.SIGNAL).orderBy(day)
+        .rangeBetween(-rearmDays, -1);
+    values = values.withColumn(RecalCol.PREVIOUS_MAX,
+        rearmDays > 0 ? max(col(RecalCol.VALUE)).over(before) : lit(null).cast("double"));
 
     // 2. Expansion opportunities as they were known at A.
     Column knownAtA = col(Col.CREATED_ON).leq(lit(java.sql.Date.valueOf(asOf)));
@@ -98,6 +112,7 @@ public final class Labels {
         .groupBy(col(Col.AS_OF_DATE), col(Col.ACCOUNT_ID), col(RecalCol.SIGNAL), col(RecalCol.EXPANSION_TYPE))
         .agg(
             max(col(RecalCol.VALUE)).as(RecalCol.VALUE),
+            max(col(RecalCol.PREVIOUS_MAX)).as(RecalCol.PREVIOUS_MAX),
             coalesce(max(when(wonInHorizon, 1)), lit(0)).as(RecalCol.CONVERTED),
             coalesce(sum(when(wonInHorizon, col("o_arr"))), lit(0.0)).as(RecalCol.WON_ARR),
             coalesce(max(when(openAtD, true)), lit(false)).as(RecalCol.IN_OPEN_EXPANSION));
@@ -110,6 +125,6 @@ public final class Labels {
     }
     return labelled.select(col(Col.AS_OF_DATE), col(Col.ACCOUNT_ID), col(RecalCol.SIGNAL),
         col(RecalCol.EXPANSION_TYPE), col(RecalCol.VALUE), col(RecalCol.CONVERTED).cast("int").as(RecalCol.CONVERTED),
-        col(RecalCol.WON_ARR), col(RecalCol.IN_OPEN_EXPANSION));
+        col(RecalCol.WON_ARR), col(RecalCol.IN_OPEN_EXPANSION), col(RecalCol.PREVIOUS_MAX));
   }
 }

@@ -14,6 +14,7 @@ public final class RecalCol {
   public static final String CONVERTED = "converted";
   public static final String WON_ARR = "won_arr";
   public static final String IN_OPEN_EXPANSION = "in_open_expansion";
+  public static final String PREVIOUS_MAX = "previous_max";
 
   // Sweeps (Sweep).
   public static final String PERIOD = "period";

@@ -83,7 +83,8 @@ public final class RecalibrateJob implements Job {
         plan.training().size(), plan.training().get(0), plan.training().get(plan.training().size() - 1),
         plan.holdout().size(), plan.holdout().isEmpty() ? ""
             : " (" + plan.holdout().get(0) + ".." + plan.holdout().get(plan.holdout().size() - 1) + ")",
-        cfg.horizonDays()));
+        cfg.horizonDays()) + (cfg.warmupDays() > 0
+            ? "; a fire is new after " + cfg.rearmDays() + " days below the cutoff" : "; every date at or above fires"));
 
     // 1. Inputs: signal values at the evaluation dates (cross-sell breadth only inside its window), the
     //    cutoffs in use, the opportunities.
@@ -92,12 +93,13 @@ public final class RecalibrateJob implements Job {
     Dataset<Row> signals;
     Dataset<Row> windowPositions;
     if (COMPUTE.equals(from)) {
-      ctx.console().stage("computing signals at " + plan.all().size() + " evaluation dates from the staged inputs "
-          + "(features code, one pass over " + plan.all().get(0) + ".." + plan.all().get(plan.all().size() - 1) + ")");
+      List<LocalDate> dates = plan.valueDates();
+      ctx.console().stage("computing signals at " + dates.size() + " dates from the staged inputs (features code, "
+          + "one pass over " + dates.get(0) + ".." + dates.get(dates.size() - 1) + ")");
       PlaybookConfig pb = ctx.playbook();
       FeatureInputs inputs = FeatureInputs.fromWarehouse(ctx.warehouse());
-      LocalDate first = plan.all().get(0);
-      daily = PointInTimeFeatures.daily(inputs, first, plan.all().get(plan.all().size() - 1), pb.signals(),
+      LocalDate first = dates.get(0);
+      daily = PointInTimeFeatures.daily(inputs, first, dates.get(dates.size() - 1), pb.signals(),
           pb.windows()).persist(StorageLevel.MEMORY_AND_DISK());
       PointInTimeFeatures.Outputs out = PointInTimeFeatures.outputs(daily, inputs.plans(), first, pb.signals(),
           pb.windows(), pb.risk());
@@ -113,14 +115,14 @@ public final class RecalibrateJob implements Job {
     }
     RequireColumns.of(signals, "signals", Col.AS_OF_DATE, Col.ACCOUNT_ID, RecalCol.SIGNAL, RecalCol.VALUE,
         RecalCol.CUTOFF);
-    Dataset<Row> values = Recalibration.inDates(signals, plan.all())
+    Dataset<Row> values = Recalibration.inDates(signals, plan.valueDates())
         .select(Col.AS_OF_DATE, Col.ACCOUNT_ID, RecalCol.SIGNAL, RecalCol.VALUE, RecalCol.CUTOFF);
     if (TABLE.equals(from)) {
       checkCoverage(ctx, values, plan);
     }
     Map<String, Double> current = currentCutoffs(values, asOf);
     if (windowPositions != null) {
-      values = CrossSellWindow.restrict(values, Recalibration.inDates(windowPositions, plan.all()));
+      values = CrossSellWindow.restrict(values, Recalibration.inDates(windowPositions, plan.valueDates()));
     } else {
       ctx.console().stage("warning: no " + WINDOW_POSITIONS_TABLE + " table; " + CrossSellWindow.SIGNAL
           + " is swept over all account-dates, not only those in the cross-sell window");
@@ -129,8 +131,8 @@ public final class RecalibrateJob implements Job {
 
     // 2. Label, sweep, recommend.
     ctx.console().stage("labelling history and sweeping cutoffs");
-    Dataset<Row> labelled = Labels.label(values, opportunities, asOf, cfg.horizonDays(), cfg.openExpansionPolicy())
-        .cache();
+    Dataset<Row> labelled = Labels.label(values, opportunities, asOf, cfg.horizonDays(), cfg.openExpansionPolicy(),
+        cfg.warmupDays()).cache();
     labelled.count();
     if (daily != null) {
       daily.unpersist();
@@ -165,9 +167,9 @@ public final class RecalibrateJob implements Job {
     for (Row r : values.select(Col.AS_OF_DATE).distinct().collectAsList()) {
       present.add(r.getDate(0).toLocalDate());
     }
-    List<LocalDate> missing = plan.all().stream().filter(d -> !present.contains(d)).toList();
-    String backfill = "bin/playbook features --from " + plan.all().get(0) + " --to "
-        + plan.all().get(plan.all().size() - 1);
+    List<LocalDate> dates = plan.valueDates();
+    List<LocalDate> missing = dates.stream().filter(d -> !present.contains(d)).toList();
+    String backfill = "bin/playbook features --from " + dates.get(0) + " --to " + dates.get(dates.size() - 1);
     if (present.stream().noneMatch(plan.training()::contains)) {
       throw new InputException("table " + SIGNALS_TABLE + " holds none of the " + plan.training().size()
           + " training evaluation dates " + plan.training().get(0) + ".."
@@ -175,7 +177,7 @@ public final class RecalibrateJob implements Job {
     }
     if (!missing.isEmpty()) {
       ctx.console().stage("warning: table " + SIGNALS_TABLE + " lacks " + missing.size() + " of "
-          + plan.all().size() + " evaluation dates (first missing " + missing.get(0) + "); they are skipped. "
+          + dates.size() + " dates the run reads (first missing " + missing.get(0) + "); they are skipped. "
           + "Backfill with: " + backfill);
     }
   }

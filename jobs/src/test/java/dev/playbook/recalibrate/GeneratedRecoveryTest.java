@@ -38,17 +38,17 @@ class GeneratedRecoveryTest {
   @Test
   void recommendationsOnGeneratedDataRecoverThePlantedCutoffs() {
     PlaybookConfig pb = Configs.load(Path.of("conf/local.yaml")).playbook();
-    GeneratorSpec spec = GeneratorSpec.demo(7L).withAccounts(300);
+    GeneratorSpec spec = GeneratorSpec.demo(7L).withAccounts(Integer.getInteger("recovery.accounts", 500))
+        .withHistoryDays(730);
     LocalDate asOf = spec.endDate();
-    RecalibrateConfig cfg = new RecalibrateConfig(280, 7, 45, 56, "exclude",
-        new RecalibrateConfig.Grid("linear", 41, Map.of()), pb.recalibrate().objective());
+    RecalibrateConfig cfg = pb.recalibrate();
     EvaluationPlan plan = EvaluationPlan.of(asOf, cfg);
 
     Map<InputTable, Dataset<Row>> t = Generator.generate(spark, spec);
     FeatureInputs in = new FeatureInputs(t.get(InputTable.ACCOUNTS), t.get(InputTable.PLANS),
         t.get(InputTable.PLAN_FEATURES), t.get(InputTable.SUBSCRIPTIONS), t.get(InputTable.USERS),
         t.get(InputTable.USER_ACTIVITY_DAILY), t.get(InputTable.API_USAGE_DAILY), t.get(InputTable.GATE_EVENTS));
-    List<LocalDate> dates = plan.all();
+    List<LocalDate> dates = plan.valueDates();
     PointInTimeFeatures.Outputs out = PointInTimeFeatures.compute(in, dates.get(0), dates.get(dates.size() - 1),
         pb.signals(), pb.windows(), pb.risk());
     Map<String, Double> planted = new LinkedHashMap<>();
@@ -61,7 +61,7 @@ class GeneratedRecoveryTest {
             .filter(org.apache.spark.sql.functions.col("signal").isin(planted.keySet().toArray())),
         Recalibration.inDates(out.windowPositions(), dates));
     Dataset<Row> labelled = Labels.label(values, t.get(InputTable.OPPORTUNITIES), asOf, cfg.horizonDays(),
-        cfg.openExpansionPolicy()).cache();
+        cfg.openExpansionPolicy(), cfg.warmupDays()).cache();
     Map<String, Double> current = RecalibrateJob.currentCutoffs(out.signals(), asOf);
 
     Recalibration.Result result = Recalibration.recalibrate(labelled, plan, cfg, current);

@@ -88,7 +88,7 @@ class LabelsTest {
 
   @Test
   void labelsArePointInTimeAndOfTheMatchingType() {
-    Dataset<Row> got = Labels.label(values(), opportunities(), AS_OF, HORIZON, "exclude");
+    Dataset<Row> got = Labels.label(values(), opportunities(), AS_OF, HORIZON, "exclude", 0);
     assertEquals("a/api_usage_growth/plan_upgrade=1:500.0 a/seat_utilization/seat_expansion=1:1000.0 "
             + "b/seat_utilization/seat_expansion=0:0.0 d/seat_utilization/seat_expansion=0:0.0 "
             + "e/seat_utilization/seat_expansion=1:400.0 f/seat_utilization/seat_expansion=0:0.0",
@@ -100,15 +100,40 @@ class LabelsTest {
 
   @Test
   void openExpansionsCanBeKept() {
-    String got = render(Labels.label(values(), opportunities(), AS_OF, HORIZON, "keep"));
+    String got = render(Labels.label(values(), opportunities(), AS_OF, HORIZON, "keep", 0));
     assertTrue(got.contains("c/seat_utilization/seat_expansion=0:0.0+open"),
         "with policy keep, c stays, flagged as in an open expansion: " + got);
   }
 
   @Test
+  void previousMaxIsTheHighestValueOfTheRearmDaysBefore() {
+    List<Row> rows = List.of(
+        RowFactory.create(Date.valueOf("2026-04-03"), "x", "seat_utilization", 0.95),
+        RowFactory.create(Date.valueOf("2026-04-10"), "x", "seat_utilization", 0.5),
+        RowFactory.create(Date.valueOf("2026-04-17"), "x", "seat_utilization", 0.6),
+        RowFactory.create(Date.valueOf("2026-05-01"), "x", "seat_utilization", 0.8),
+        RowFactory.create(Date.valueOf("2026-04-24"), "x", "api_usage_growth", 3.0),
+        RowFactory.create(Date.valueOf("2026-04-20"), "y", "seat_utilization", 0.9),
+        RowFactory.create(Date.valueOf("2026-05-01"), "y", "seat_utilization", 0.7));
+    // y is in an open seat expansion on 04-20 (excluded), which still counts before its 05-01 value
+    Dataset<Row> opps = spark.createDataFrame(List.of(
+        opp("o9", "y", "seat_expansion", "2026-04-15", "2026-04-25", "closed_lost", 100)), opportunitySchema());
+    String got = Labels.label(spark.createDataFrame(rows, VALUES), opps, AS_OF, HORIZON, "exclude", 21)
+        .orderBy("account_id", "signal", "as_of_date").collectAsList().stream()
+        .map(r -> r.getAs("account_id") + "/" + r.getAs("signal") + "/" + r.getAs("as_of_date") + "="
+            + r.getAs("previous_max"))
+        .collect(Collectors.joining(" "));
+    assertEquals("x/api_usage_growth/2026-04-24=null x/seat_utilization/2026-04-03=null "
+            + "x/seat_utilization/2026-04-10=0.95 x/seat_utilization/2026-04-17=0.95 "
+            + "x/seat_utilization/2026-05-01=0.6 y/seat_utilization/2026-05-01=0.9", got,
+        "the highest value of the same account and signal within [D − 21, D): 04-03 is 28 days before 05-01; "
+            + "another signal's values do not count; y's excluded 04-20 row still does");
+  }
+
+  @Test
   void missingColumnIsNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Labels.label(values().drop("value"), opportunities(), AS_OF, HORIZON, "exclude"));
+        () -> Labels.label(values().drop("value"), opportunities(), AS_OF, HORIZON, "exclude", 0));
     assertTrue(e.getMessage().contains("[value]"), e.getMessage());
   }
 }

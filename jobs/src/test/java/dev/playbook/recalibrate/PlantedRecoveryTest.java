@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Labels → grid → sweeps → recommendations on a small generated history with planted cutoffs: an account
  * whose value is at or above the planted cutoff wins an expansion of the matching type within the horizon
  * with probability 45%, below it with 5%. With a break-even rate of 20% a fire pays exactly when its
- * conversion rate exceeds 20%: the net-ARR optimum is the planted cutoff.
+ * conversion rate exceeds 20%: the net-ARR optimum is the planted cutoff. Values are drawn afresh each date,
+ * so every date at or above a cutoff is a fire ({@code fires: every_date}).
  */
 class PlantedRecoveryTest {
   private final SparkSession spark = SharedSpark.session();
@@ -33,7 +34,7 @@ class PlantedRecoveryTest {
   }
 
   static final LocalDate AS_OF = LocalDate.parse("2026-06-30");
-  static final RecalibrateConfig CFG = new RecalibrateConfig(120, 7, 28, 28, "exclude",
+  static final RecalibrateConfig CFG = new RecalibrateConfig(120, 7, 28, 28, "exclude", "every_date", 90,
       new RecalibrateConfig.Grid("linear", 41, Map.of()),
       new RecalibrateConfig.Objective("net_arr", 0.20, 0.10, 1e6, 30, 5, 0.0));
 
@@ -42,7 +43,7 @@ class PlantedRecoveryTest {
     EvaluationPlan plan = EvaluationPlan.of(AS_OF, CFG);
     PlantedHistory history = new PlantedHistory(spark, plan.all(), PLANTED, 150, 20261123L);
     Dataset<Row> labelled = Labels.label(history.signals, history.opportunities, AS_OF, CFG.horizonDays(),
-        "exclude").cache();
+        "exclude", CFG.warmupDays()).cache();
     Map<String, Double> current = new LinkedHashMap<>();
     PLANTED.forEach((s, v) -> current.put(s, v[3]));
 

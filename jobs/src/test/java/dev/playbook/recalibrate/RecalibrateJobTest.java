@@ -31,8 +31,10 @@ class RecalibrateJobTest {
   @Test
   void writesSweepsRecommendationsAndAPatch() throws IOException {
     Path dir = SharedSpark.tempDir("recal-job");
-    // The shipped playbook, with a history short enough for a test.
+    // The shipped playbook, with a history short enough for a test; the planted history draws each date's
+    // value afresh, so every date at or above a cutoff is a fire.
     String playbook = TestEnv.shippedPlaybook()
+        .replaceAll("fires: new", "fires: every_date")
         .replaceAll("lookback_days: \\d+", "lookback_days: 120")
         .replaceAll("horizon_days: \\d+", "horizon_days: 28")
         .replaceAll("holdout_days: \\d+", "holdout_days: 28");

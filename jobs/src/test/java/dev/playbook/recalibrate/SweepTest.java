@@ -85,6 +85,26 @@ class SweepTest {
     assertEquals(0.0, t.<Double>getAs(RecalCol.RECALL), 1e-12, "no fires: recall 0 of 1 positive");
   }
 
+  @Test
+  void newFiresCountOnlyCutoffsAboveThePreviousMax() {
+    // value, previous_max, converted, won_arr; a fire at c is new when value ≥ c > previous_max
+    StructType schema = LABELLED.add(RecalCol.PREVIOUS_MAX, DataTypes.DoubleType);
+    List<Row> rows = List.of(
+        RowFactory.create("s", 0.9, 1, 100.0, null),   // no earlier value: new at 0.2, 0.5, 0.8
+        RowFactory.create("s", 0.9, 0, 0.0, 0.85),     // new only in (0.85, 0.9]: at no grid cutoff
+        RowFactory.create("s", 0.6, 1, 50.0, 0.4),     // new in (0.4, 0.6]: at 0.5
+        RowFactory.create("s", 0.6, 0, 0.0, 0.9),      // was higher before: never new
+        RowFactory.create("s", 0.3, 0, 0.0, 0.1));     // new in (0.1, 0.3]: at 0.2
+    Map<String, double[]> grid = Map.of("s", new double[] {0.2, 0.5, 0.8});
+    List<Row> got = Sweep.sweep(spark.createDataFrame(rows, schema), grid, 1).collectAsList();
+
+    check(got.get(0), "s", 0.2, 2, 1, 0.5, 0.5, 0.5 / 0.4, 100.0, 2.0);
+    check(got.get(1), "s", 0.5, 2, 2, 1.0, 1.0, 1.0 / 0.4, 150.0, 2.0);
+    check(got.get(2), "s", 0.8, 1, 1, 1.0, 0.5, 1.0 / 0.4, 100.0, 1.0);
+    assertEquals(5L, got.get(0).<Long>getAs(RecalCol.ROWS), "every valued row counts in the totals");
+    assertEquals(75.0, got.get(0).<Double>getAs(RecalCol.MEAN_WON_ARR), 1e-9, "(100 + 50) / 2 positives");
+  }
+
   private static void check(Row r, String signal, double cutoff, long fires, long conversions, double rate,
       double recall, double lift, double arr, double firesPerWeek) {
     String at = signal + " ≥ " + cutoff + ": ";
