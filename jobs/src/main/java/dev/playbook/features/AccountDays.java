@@ -118,6 +118,7 @@ final class AccountDays {
   static final String PLAN_LIMIT_STREAK_START_DAY = "plan_limit_streak_start_day";
   static final String API_RECENT = FeatureTables.API_CALLS_RECENT;
   static final String API_BASELINE = FeatureTables.API_CALLS_BASELINE;
+  static final String API_FIRST_DAY = "api_first_day";
   static final String GATES = FeatureTables.GATE_EVENTS;
   static final String ACTIVE_DEPARTMENTS = FeatureTables.ACTIVE_DEPARTMENTS;
   static final String NEW_USERS = FeatureTables.NEW_USERS;
@@ -322,7 +323,12 @@ final class AccountDays {
         TrailingSum.last(API_RECENT, API, api.windowDays()),
         new TrailingSum(API_BASELINE, API, api.baselineOffsetDays() + api.windowDays() - 1,
             api.baselineOffsetDays()),
-        TrailingSum.last(GATES, GATE, s.featureGateFriction().windowDays())));
+        TrailingSum.last(GATES, GATE, s.featureGateFriction().windowDays())))
+        // The account's first day with API calls: api_usage_growth needs its baseline window inside the history.
+        .join(in.apiUsageDaily().filter(col(Col.API_CALLS).gt(0))
+            .select(col(Col.ACCOUNT_ID), dayOf(col(Col.USAGE_DATE)).as(DAY))
+            .filter(col(DAY).leq(toDay))
+            .groupBy(Col.ACCOUNT_ID).agg(min(DAY).as(API_FIRST_DAY)), Col.ACCOUNT_ID, "left");
 
     // 8. Team growth: users invited or activated in the window (not deactivated since), and new departments.
     int tw = s.teamGrowth().windowDays();

@@ -137,8 +137,15 @@ public final class PointInTimeFeatures {
       case PLAN_LIMIT_UTILIZATION -> col(AccountDays.PLAN_LIMIT_VALUE);
       case FEATURE_ADOPTION_BREADTH -> col(AccountDays.FEATURE_BREADTH);
       case POWER_USER_DENSITY -> col(AccountDays.POWER_USER_DENSITY);
-      case API_USAGE_GROWTH -> when(col(AccountDays.API_BASELINE).gt(0),
-          col(AccountDays.API_RECENT).divide(col(AccountDays.API_BASELINE)).minus(1));
+      case API_USAGE_GROWTH -> {
+        // Computable once the baseline window lies inside the account's API history (its first day with calls
+        // is on or before the window's first day): a window reaching before the first call would read a
+        // partial baseline as huge growth.
+        int baselineFirst = s.apiUsageGrowth().baselineOffsetDays() + s.apiUsageGrowth().windowDays() - 1;
+        yield when(col(AccountDays.API_BASELINE).gt(0)
+                .and(col(AccountDays.API_FIRST_DAY).leq(col(DAY).minus(baselineFirst))),
+            col(AccountDays.API_RECENT).divide(col(AccountDays.API_BASELINE)).minus(1));
+      }
       case DEPARTMENT_SPREAD -> col(AccountDays.ACTIVE_DEPARTMENTS);
       case POWER_USER_EMERGENCE -> col(AccountDays.EMERGENCE);
       case TEAM_GROWTH -> col(AccountDays.NEW_USERS);

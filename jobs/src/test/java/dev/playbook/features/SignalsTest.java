@@ -116,6 +116,17 @@ class SignalsTest {
   }
 
   @Test
+  void apiUsageGrowthNeedsItsBaselineWindowInsideTheApiHistory() {
+    // g1 as of 2026-04-10: the baseline window 01-11..02-09 starts before g1's first call (01-25), so it holds
+    // 16 days of calls only; read as a ratio that partial window would be growth of 2170 / 160 − 1 ≈ 12.6.
+    Fixture.Result early = Scenario.fast(() -> Scenario.world().compute("2026-04-10", "2026-04-10", 1));
+    expect(early.signal("g1", "api_usage_growth", "2026-04-10"), null, false, 0, 0, null,
+        "not computable until the baseline window lies inside the API history");
+    assertEquals(160L, early.feature("g1", "2026-04-10").<Long>getAs("api_calls_baseline"),
+        "the feature still reports the calls in the baseline window: 01-25..02-09 = 16 x 10");
+  }
+
+  @Test
   void departmentSpreadCountsDepartmentsWithActiveUsers() {
     expect(r.signal("s1", "department_spread", D), 3.0, true, 0.0, Scenario.STREAK_DAYS, "2026-04-26",
         "eng, sales, ops");
