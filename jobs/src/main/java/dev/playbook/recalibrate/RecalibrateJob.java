@@ -83,8 +83,7 @@ public final class RecalibrateJob implements Job {
         plan.training().size(), plan.training().get(0), plan.training().get(plan.training().size() - 1),
         plan.holdout().size(), plan.holdout().isEmpty() ? ""
             : " (" + plan.holdout().get(0) + ".." + plan.holdout().get(plan.holdout().size() - 1) + ")",
-        cfg.horizonDays()) + (cfg.warmupDays() > 0
-            ? "; a fire is new after " + cfg.rearmDays() + " days below the cutoff" : "; every date at or above fires"));
+        cfg.horizonDays()) + "; fires: " + RecommendationReport.describeFires(cfg));
 
     // 1. Inputs: signal values at the evaluation dates (cross-sell breadth only inside its window), the
     //    cutoffs in use, the opportunities.

@@ -18,6 +18,13 @@ import org.apache.spark.sql.RowFactory;
 public final class RecommendationReport {
   private RecommendationReport() {}
 
+  /** What counts as a fire, in words. */
+  public static String describeFires(RecalibrateConfig cfg) {
+    return RecalibrateConfig.NEW_FIRES.equals(cfg.fires())
+        ? "new (reaching the cutoff after " + cfg.rearmDays() + " days below it)"
+        : "every evaluation date at or above the cutoff";
+  }
+
   /** The objective and its constraints in one line, as recorded with every recommendation. */
   public static String describe(RecalibrateConfig.Objective o) {
     String what = RecalibrateConfig.Objective.NET_ARR.equals(o.maximize())
@@ -78,12 +85,12 @@ public final class RecommendationReport {
         .append(configVersion).append('\n');
     y.append("# objective: ").append(describe(cfg.objective())).append('\n');
     y.append(String.format(Locale.ROOT, "# training: %d evaluation dates %s..%s; holdout: %s; label: closed-won "
-            + "expansion of the matching type created within %d days; open expansions: %s%n",
+            + "expansion of the matching type created within %d days; open expansions: %s; fires: %s%n",
         plan.training().size(), plan.training().get(0), plan.training().get(plan.training().size() - 1),
         plan.holdout().isEmpty() ? "none"
             : plan.holdout().size() + " dates " + plan.holdout().get(0) + ".."
                 + plan.holdout().get(plan.holdout().size() - 1),
-        cfg.horizonDays(), cfg.openExpansionPolicy()));
+        cfg.horizonDays(), cfg.openExpansionPolicy(), describeFires(cfg)));
     y.append("# Apply the `change` entries to the config; `keep` entries record why a cutoff stays.\n");
     long changes = recs.stream().filter(r -> Recommender.CHANGE.equals(r.decision())).count();
     y.append("# ").append(changes).append(" change(s), ").append(recs.size() - changes).append(" kept.\n");

@@ -125,7 +125,8 @@ class NotebooksTest {
   /**
    * The shipped configs with a recalibration history short enough for a test: weekly evaluation dates over
    * 84 days ending a 28-day horizon before the as-of date, the last 21 days of them held out (6 training and 3
-   * holdout dates; the defaults look back a year).
+   * holdout dates; the defaults look back a year), and new fires after 28 days below the cutoff (90 by default)
+   * so the warmup before the first date stays short.
    */
   static Configs testConfigs(Path dir) throws IOException {
     String playbook = TestEnv.shippedPlaybook();
@@ -134,7 +135,8 @@ class NotebooksTest {
     String shortened = playbook.substring(recalibrate)
         .replaceFirst("lookback_days: \\d+", "lookback_days: 84")
         .replaceFirst("horizon_days: \\d+", "horizon_days: 28")
-        .replaceFirst("holdout_days: \\d+", "holdout_days: 21");
+        .replaceFirst("holdout_days: \\d+", "holdout_days: 21")
+        .replaceFirst("rearm_days: \\d+", "rearm_days: 28");
     return Configs.load(TestEnv.write(dir, playbook.substring(0, recalibrate) + shortened));
   }
 

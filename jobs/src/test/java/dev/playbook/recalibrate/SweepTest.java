@@ -141,6 +141,14 @@ class SweepTest {
         "one shuffle to aggregate, one for the per-signal window, one for the final order:\n" + small);
     long rows = Sweep.sweep(handRows(), Map.of("s", linearGrid(500)), 1).count();
     assertEquals(500, rows, "every cutoff is reported");
+
+    // New fires (rows with a previous_max) add negative rows to the same aggregation, not work per cutoff.
+    Dataset<Row> withPrevious = handRows().withColumn(RecalCol.PREVIOUS_MAX, org.apache.spark.sql.functions.lit(0.4));
+    String smallNew = Sweep.sweep(withPrevious, Map.of("s", linearGrid(3)), 1).queryExecution().executedPlan().toString();
+    String largeNew = Sweep.sweep(withPrevious, Map.of("s", linearGrid(500)), 1).queryExecution().executedPlan()
+        .toString();
+    assertEquals(count(smallNew, "Exchange"), count(largeNew, "Exchange"), "new fires: same shuffles:\n" + largeNew);
+    assertEquals(count(smallNew, "HashAggregate"), count(largeNew, "HashAggregate"), "new fires: same aggregations");
   }
 
   private String plan(int cutoffs) {
