@@ -85,13 +85,16 @@ public final class SweepRun {
 
   /**
    * {@code rows} labelled rows spread over the ten signals: value uniform-ish in [0, 2) from a hash of the row
-   * number, converted more often above 1.0 (so the sweep has something to find), won_arr 12,000 when converted.
+   * number, converted more often above 1.0 (so the sweep has something to find), won_arr 12,000 when converted,
+   * and a previous_max as with the default {@code fires: new} (null for a fifth of the rows, else uniform-ish in
+   * [0, 2)), so the sweep also adds its negative fire rows.
    */
   static Dataset<Row> labelledHistory(SparkSession spark, long rows) {
     List<String> names = Arrays.stream(Signal.values()).map(Signal::key).toList();
     Column signalNames = functions.array(names.stream().map(functions::lit).toArray(Column[]::new));
     Column h1 = abs(xxhash64(col("id"), lit(1)));
     Column h2 = abs(xxhash64(col("id"), lit(2)));
+    Column h3 = abs(xxhash64(col("id"), lit(3)));
     Column value = pmod(h1, lit(2_000_000L)).cast("double").divide(1_000_000.0);
     Column chance = pmod(h2, lit(1_000L)).cast("double").divide(1_000.0);
     return spark.range(rows)
@@ -101,6 +104,8 @@ public final class SweepRun {
         .withColumn(RecalCol.CONVERTED,
             when(col("_chance").lt(when(col(RecalCol.VALUE).geq(1.0), 0.30).otherwise(0.05)), 1).otherwise(0))
         .withColumn(RecalCol.WON_ARR, when(col(RecalCol.CONVERTED).equalTo(1), 12_000.0).otherwise(0.0))
+        .withColumn(RecalCol.PREVIOUS_MAX, when(pmod(h3, lit(5L)).equalTo(0), lit(null).cast("double"))
+            .otherwise(pmod(h3, lit(2_000_000L)).cast("double").divide(1_000_000.0)))
         .drop("_chance");
   }
 
