@@ -100,12 +100,12 @@ public final class SweepRun {
     return spark.range(rows)
         .select(element_at(signalNames, pmod(col("id"), lit((long) names.size())).cast("int").plus(1))
                 .as(RecalCol.SIGNAL),
-            value.as(RecalCol.VALUE), chance.as("_chance"))
+            value.as(RecalCol.VALUE), chance.as("_chance"),
+            when(pmod(h3, lit(5L)).equalTo(0), lit(null).cast("double"))
+                .otherwise(pmod(h3, lit(2_000_000L)).cast("double").divide(1_000_000.0)).as(RecalCol.PREVIOUS_MAX))
         .withColumn(RecalCol.CONVERTED,
             when(col("_chance").lt(when(col(RecalCol.VALUE).geq(1.0), 0.30).otherwise(0.05)), 1).otherwise(0))
         .withColumn(RecalCol.WON_ARR, when(col(RecalCol.CONVERTED).equalTo(1), 12_000.0).otherwise(0.0))
-        .withColumn(RecalCol.PREVIOUS_MAX, when(pmod(h3, lit(5L)).equalTo(0), lit(null).cast("double"))
-            .otherwise(pmod(h3, lit(2_000_000L)).cast("double").divide(1_000_000.0)))
         .drop("_chance");
   }
 
