@@ -65,14 +65,15 @@ public final class Sweep {
       RecalCol.RECALL, RecalCol.LIFT, RecalCol.EXPECTED_ARR, RecalCol.MEAN_WON_ARR, RecalCol.FIRES_PER_WEEK,
       RecalCol.EXPECTED_ARR_PER_WEEK);
 
+  /** Won ARR of every valued row (the totals' mean won ARR), beside the fires' expected_arr. */
+  private static final String WON = "won_arr_all";
+
   /**
    * @param labelled {@link Labels#label} output (signal, value, converted, won_arr, optionally previous_max)
    * @param grid signal → ascending cutoffs ({@link CutoffGrid}); signals not in it are not swept
    * @param evaluationDates how many evaluation dates the labelled rows span (the workload's denominator)
    * @return one row per signal and cutoff, ordered by signal and cutoff
    */
-  private static final String WON = "won_arr_all";
-
   public static Dataset<Row> sweep(Dataset<Row> labelled, Map<String, double[]> grid, int evaluationDates) {
     RequireColumns.of(labelled, "labelled history", RecalCol.SIGNAL, RecalCol.VALUE, RecalCol.CONVERTED,
         RecalCol.WON_ARR);

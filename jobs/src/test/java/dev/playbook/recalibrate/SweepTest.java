@@ -144,16 +144,18 @@ class SweepTest {
 
     // New fires (rows with a previous_max) add negative rows to the same aggregation, not work per cutoff.
     Dataset<Row> withPrevious = handRows().withColumn(RecalCol.PREVIOUS_MAX, org.apache.spark.sql.functions.lit(0.4));
-    String smallNew = Sweep.sweep(withPrevious, Map.of("s", linearGrid(3)), 1).queryExecution().executedPlan().toString();
-    String largeNew = Sweep.sweep(withPrevious, Map.of("s", linearGrid(500)), 1).queryExecution().executedPlan()
-        .toString();
+    String smallNew = plan(withPrevious, 3);
+    String largeNew = plan(withPrevious, 500);
     assertEquals(count(smallNew, "Exchange"), count(largeNew, "Exchange"), "new fires: same shuffles:\n" + largeNew);
     assertEquals(count(smallNew, "HashAggregate"), count(largeNew, "HashAggregate"), "new fires: same aggregations");
   }
 
   private String plan(int cutoffs) {
-    return Sweep.sweep(handRows(), Map.of("s", linearGrid(cutoffs)), 1)
-        .queryExecution().executedPlan().toString();
+    return plan(handRows(), cutoffs);
+  }
+
+  private static String plan(Dataset<Row> rows, int cutoffs) {
+    return Sweep.sweep(rows, Map.of("s", linearGrid(cutoffs)), 1).queryExecution().executedPlan().toString();
   }
 
   private static double[] linearGrid(int n) {
