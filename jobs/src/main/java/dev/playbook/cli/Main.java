@@ -2,6 +2,7 @@ package dev.playbook.cli;
 
 import dev.playbook.config.ConfigException;
 import dev.playbook.config.Configs;
+import dev.playbook.io.RunMeter;
 import dev.playbook.io.Sessions;
 import dev.playbook.io.Warehouse;
 import java.io.PrintStream;
@@ -54,10 +55,12 @@ public final class Main {
           ? Warehouse.inCatalog(spark, configs.env().output().catalogSchema())
           : Warehouse.atPath(spark, configs.envFile().toAbsolutePath().getParent()
               .resolve(configs.env().output().path()));
+      RunMeter meter = RunMeter.of(spark.sparkContext());
       Console console = new Console(out, job.name());
       console.stage("as of " + (dates == null ? "-" : dates) + ", conf " + configs.envFile()
           + ", playbook " + configs.configVersion() + ", output " + warehouse.location(""));
       job.run(new JobContext(spark, configs, dates, opts, warehouse, console));
+      console.print("cost: " + meter.read().describe());
       console.finish();
       return ExitCode.OK.code;
     } catch (UsageException e) {

@@ -1,8 +1,10 @@
 package dev.playbook.cli;
 
+import dev.playbook.io.RunMeter;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -60,6 +62,9 @@ public final class PipelineJob implements Job {
 
   @Override
   public void run(JobContext ctx) {
+    RunMeter meter = RunMeter.of(ctx.spark().sparkContext());
+    StringBuilder costs = new StringBuilder(String.format(Locale.ROOT, "%nCost per step:%n  %-9s %8s %11s %14s %12s %10s %12s %10s%n",
+        "step", "seconds", "Spark jobs", "Delta commits", "rows read", "MB read", "rows written", "MB written"));
     for (String step : STEPS) {
       Job job = lookup.apply(step);
       if (job == null) {
@@ -69,7 +74,14 @@ public final class PipelineJob implements Job {
       ctx.console().stage("── " + step + " ──");
       Map<String, String> own = new LinkedHashMap<>(ctx.options());
       own.keySet().retainAll(job.options().keySet());
+      double start = ctx.console().elapsedSeconds();
+      RunMeter.Reading before = meter.read();
       job.run(new JobContext(ctx.spark(), ctx.configs(), ctx.dates(), own, ctx.warehouse(), ctx.console()));
+      RunMeter.Reading cost = meter.read().minus(before);
+      costs.append(String.format(Locale.ROOT, "  %-9s %8.1f %11d %14d %,12d %10.1f %,12d %10.1f%n", step,
+          ctx.console().elapsedSeconds() - start, cost.sparkJobs(), cost.deltaCommits(), cost.rowsRead(),
+          cost.bytesRead() / 1e6, cost.rowsWritten(), cost.bytesWritten() / 1e6));
     }
+    ctx.console().print(costs.toString().stripTrailing());
   }
 }

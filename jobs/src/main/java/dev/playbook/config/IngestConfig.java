@@ -11,9 +11,10 @@ import java.util.Map;
  *     may fail ERROR checks and be quarantined; above it the run is refused (exit 4) and no staged table changes
  * @param maxBadRowRatioByTable per-table overrides of {@code maxBadRowRatio}, keyed by contract table name
  * @param shrinkGuard how far a table may shrink against the last published run before the run is refused
+ * @param incremental how the daily event tables are staged after the first run
  */
 public record IngestConfig(double maxBadRowRatio, Map<String, Double> maxBadRowRatioByTable,
-    ShrinkLimit shrinkGuard) {
+    ShrinkLimit shrinkGuard, Incremental incremental) {
 
   public static final double MAX_BAD_ROW_RATIO_DEFAULT = 0.05;
 
@@ -32,8 +33,31 @@ public record IngestConfig(double maxBadRowRatio, Map<String, Double> maxBadRowR
     }
   }
 
+  /**
+   * Incremental staging of the daily event tables ({@code ingest.incremental}; docs/INGEST.md).
+   *
+   * @param lookbackDays days before the as-of date (and before the day after the last published run) that a
+   *     run reads again, re-checks and re-stages where they changed: rows arriving late by up to this many days
+   *     are staged
+   * @param lateRowCheck whether each run also counts the source's rows per day before the lookback (a scan of
+   *     the date column only) against what was read when those days were staged, and reports the difference
+   */
+  public record Incremental(int lookbackDays, boolean lateRowCheck) {
+    public static final int LOOKBACK_DAYS_DEFAULT = 3;
+    public static final boolean LATE_ROW_CHECK_DEFAULT = true;
+
+    public Incremental {
+      Require.between("incremental.lookback_days", lookbackDays, 0, 3660);
+    }
+
+    public static Incremental defaults() {
+      return new Incremental(LOOKBACK_DAYS_DEFAULT, LATE_ROW_CHECK_DEFAULT);
+    }
+  }
+
   public IngestConfig {
     Require.between("max_bad_row_ratio", maxBadRowRatio, 0.0, 1.0);
+    Require.present("incremental", incremental);
     Require.present("max_bad_row_ratio_by_table", maxBadRowRatioByTable);
     Require.present("shrink_guard", shrinkGuard);
     maxBadRowRatioByTable = Map.copyOf(maxBadRowRatioByTable);
@@ -46,7 +70,8 @@ public record IngestConfig(double maxBadRowRatio, Map<String, Double> maxBadRowR
 
   /** Bad-row limits with the default shrink guard. */
   public IngestConfig(double maxBadRowRatio, Map<String, Double> maxBadRowRatioByTable) {
-    this(maxBadRowRatio, maxBadRowRatioByTable, new ShrinkLimit(ShrinkLimit.MAX_DROP_FRACTION_DEFAULT));
+    this(maxBadRowRatio, maxBadRowRatioByTable, new ShrinkLimit(ShrinkLimit.MAX_DROP_FRACTION_DEFAULT),
+        Incremental.defaults());
   }
 
   /** The defaults documented in conf/playbook.yaml. */

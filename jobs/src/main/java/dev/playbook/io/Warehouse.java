@@ -3,7 +3,8 @@ package dev.playbook.io;
 import dev.playbook.cli.DateRange;
 import dev.playbook.cli.InputException;
 import io.delta.tables.DeltaTable;
-import io.delta.tables.DeltaTableBuilder;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.delta.DeltaLog;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -96,7 +97,9 @@ public final class Warehouse {
 
   private long write(OutputTable table, Dataset<Row> rows, String replaceWhere) {
     Dataset<Row> conformed = conform(table, rows);
-    create(table);
+    if (!exists(table.name()) && createWith(table, conformed)) {
+      return recordCommit(table.name());
+    }
     var writer = conformed.write().format("delta").mode("overwrite");
     if (replaceWhere != null) {
       writer = writer.option("replaceWhere", replaceWhere);
@@ -106,16 +109,58 @@ public final class Warehouse {
     } else {
       writer.save(location(table.name()));
     }
-    return rowsWrittenByLastCommit(table.name());
+    return recordCommit(table.name());
+  }
+
+  /** Replaces the rows matching {@code predicate} (Spark SQL over the table's columns) in one commit. */
+  public long replaceWhere(OutputTable table, Dataset<Row> rows, String predicate) {
+    return write(table, rows, predicate);
   }
 
   /**
-   * The rows the table's latest commit wrote, from Delta's operation metrics in the log (no pass over the
-   * data: counting before the write would compute or cache the rows twice).
+   * Creates the table with its first rows in one commit (CREATE TABLE AS SELECT, with the table comment, the
+   * column comments and the partitioning). False when another run created it first: the caller then writes
+   * into the existing table as usual.
    */
-  private long rowsWrittenByLastCommit(String table) {
-    Map<String, String> metrics = delta(table).history(1).select("operationMetrics").first().getJavaMap(0);
-    return metrics == null ? 0 : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+  private boolean createWith(OutputTable table, Dataset<Row> conformed) {
+    var writer = conformed.writeTo(identifier(table.name())).using("delta")
+        .tableProperty("comment", table.tableComment());
+    if (!table.partitionBy().isEmpty()) {
+      Column[] parts = table.partitionBy().stream().map(functions::col).toArray(Column[]::new);
+      writer = writer.partitionedBy(parts[0], Arrays.copyOfRange(parts, 1, parts.length));
+    }
+    try {
+      writer.create();
+      return true;
+    } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
+      return false;
+    } catch (RuntimeException e) {
+      if (exists(table.name())) {
+        return false;   // lost the race to create it (Delta's commit 0 was taken): write into it
+      }
+      throw e;
+    }
+  }
+
+  /** The name CREATE TABLE takes: the catalog table, or {@code delta.`<path>`}. */
+  private String identifier(String table) {
+    return catalogSchema != null ? location(table) : "delta.`" + location(table) + "`";
+  }
+
+  /**
+   * Counts the table's latest commit on the session's {@link RunMeter} and returns the rows it wrote, from
+   * Delta's operation metrics in the log (read directly: no Spark job, no pass over the data).
+   */
+  private long recordCommit(String table) {
+    DeltaLog log = catalogSchema != null
+        ? DeltaLog.forTable(spark, new TableIdentifier(table, scala.Option.apply(catalogSchema)))
+        : DeltaLog.forTable(spark, location(table));
+    var history = log.history().getHistory(scala.Option.apply((Object) 1));
+    Map<String, String> metrics = history.isEmpty() || history.head().operationMetrics().isEmpty()
+        ? Map.of() : scala.jdk.javaapi.CollectionConverters.asJava(history.head().operationMetrics().get());
+    long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+    RunMeter.of(spark.sparkContext()).commit(rows, Long.parseLong(metrics.getOrDefault("numOutputBytes", "0")));
+    return rows;
   }
 
   /** Selects and casts the declared columns in order; names what is missing or undeclared. */
@@ -132,19 +177,5 @@ public final class Warehouse {
         .map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name(), f.metadata()))
         .toArray(Column[]::new);
     return rows.select(cols);
-  }
-
-  private void create(OutputTable table) {
-    if (exists(table.name())) {
-      return;
-    }
-    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)
-        .comment(table.tableComment())
-        .addColumns(table.schema());
-    builder = catalogSchema != null ? builder.tableName(location(table.name())) : builder.location(location(table.name()));
-    if (!table.partitionBy().isEmpty()) {
-      builder = builder.partitionedBy(table.partitionBy().toArray(String[]::new));
-    }
-    builder.execute();
   }
 }
