@@ -79,7 +79,10 @@ public enum InputTable {
     return grain;
   }
 
-  /** Whether the pipeline refuses to run without this table (only {@code activities} is optional). */
+  /**
+   * Whether the pipeline refuses to run without this table's source (only {@code activities} may be absent: staged
+   * empty). Whether a source that exists may be empty is the shrink guard's rule ({@code ShrinkGuard.emptyRule}).
+   */
   public boolean required() {
     return required;
   }

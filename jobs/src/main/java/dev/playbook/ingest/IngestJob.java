@@ -86,8 +86,9 @@ public final class IngestJob implements Job {
     }
   }
 
-  /** The run's outcome: every table's counts, and whether it was published. */
-  public record Result(LocalDate asOf, List<TableResult> tables, boolean published) {
+  /** The run's outcome: every table's counts, whether it was published, and the shrink guard's verdicts. */
+  public record Result(LocalDate asOf, List<TableResult> tables, boolean published,
+      List<ShrinkGuard.Verdict> shrinkGuard) {
     public TableResult table(InputTable t) {
       return tables.stream().filter(r -> r.table() == t).findFirst().orElseThrow();
     }
@@ -178,7 +179,8 @@ public final class IngestJob implements Job {
       String shrinkRefusal = shrunk && !allowShrink
           ? ShrinkGuard.refusal(verdicts, config.shrinkGuard().maxDropFraction()) : null;
 
-      Result result = new Result(asOf, List.copyOf(results), over.isEmpty() && shrinkRefusal == null);
+      Result result = new Result(asOf, List.copyOf(results), over.isEmpty() && shrinkRefusal == null,
+          List.copyOf(verdicts));
       String refusal = over.isEmpty() ? shrinkRefusal
           : shrinkRefusal == null ? refusal(over) : refusal(over) + "\n" + shrinkRefusal;
 

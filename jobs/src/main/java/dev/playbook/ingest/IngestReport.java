@@ -1,5 +1,6 @@
 package dev.playbook.ingest;
 
+import dev.playbook.contract.InputTable;
 import dev.playbook.ingest.Check.Level;
 import dev.playbook.ingest.IngestJob.Result;
 import dev.playbook.ingest.IngestJob.TableResult;
@@ -15,6 +16,9 @@ import org.apache.spark.sql.SparkSession;
 /** The run's record: dq_results and ingest_runs rows, and the one-screen summary printed at the end. */
 public final class IngestReport {
   private IngestReport() {}
+
+  /** Begins each shrink guard warning in ingest_runs.message. */
+  static final String SHRINK_GUARD_WARNING = "shrink guard warning: ";
 
   /** One row per table and check, plus each table's {@code bad_row_ratio} verdict. */
   public static Dataset<Row> dqRows(SparkSession spark, Result result) {
@@ -45,24 +49,42 @@ public final class IngestReport {
       CheckRunner.Counts n = r.counts();
       rows.add(RowFactory.create(asOf, r.table().tableName(),
           refusal == null ? IngestTables.PUBLISHED : IngestTables.REFUSED, n.read(), refusal == null ? n.staged() : 0L,
-          n.bad(), n.heldBack(), n.dropped(), configVersion, message(refusal, r.drift())));
+          n.bad(), n.heldBack(), n.dropped(), configVersion, message(refusal, warnings(result, r.table()),
+              r.drift())));
     }
     return spark.createDataFrame(rows, IngestTables.INGEST_RUNS.schema());
   }
 
-  /** The refusal; else the tolerated schema drift, so it can be read in SQL; else null. */
-  private static String message(String refusal, List<String> drift) {
+  /** The shrink guard's warnings about one table (an empty table accepted). */
+  private static List<String> warnings(Result result, InputTable table) {
+    return result.shrinkGuard().stream().filter(v -> v.table() == table)
+        .flatMap(v -> v.warnings().stream()).toList();
+  }
+
+  /**
+   * What SQL readers see of the run for one table, one item a line: the refusal; the table's shrink guard warnings;
+   * when published, the tolerated schema drift. Null when there is none.
+   */
+  private static String message(String refusal, List<String> warnings, List<String> drift) {
+    List<String> lines = new ArrayList<>();
     if (refusal != null) {
-      return refusal;
+      lines.add(refusal);
     }
-    return drift.isEmpty() ? null : "schema drift tolerated: " + String.join("; ", drift);
+    warnings.forEach(w -> lines.add(SHRINK_GUARD_WARNING + w));
+    if (refusal == null && !drift.isEmpty()) {
+      lines.add("schema drift tolerated: " + String.join("; ", drift));
+    }
+    return lines.isEmpty() ? null : String.join("\n", lines);
   }
 
   private static double ratio(long failed, long checked) {
     return checked == 0 ? 0.0 : (double) failed / checked;
   }
 
-  /** Per table: rows read, held back, quarantined, dropped, staged, bad ratio vs limit; then every failing check. */
+  /**
+   * Per table: rows read, held back, quarantined, dropped, staged, bad ratio vs limit; then every failing check and
+   * every shrink guard warning.
+   */
   public static String summary(Result result) {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "%n  %-20s %11s %9s %11s %8s %11s %8s %7s  %s%n", "table", "read", "held back",
@@ -87,6 +109,10 @@ public final class IngestReport {
     }
     s.append(failing.isEmpty() ? "\n  every check passed\n" : "\n  checks with failing rows:\n"
         + String.join("\n", failing) + "\n");
+    List<String> warnings = ShrinkGuard.warnings(result.shrinkGuard());
+    if (!warnings.isEmpty()) {
+      s.append("\n  shrink guard warnings (accepted):\n    ").append(String.join("\n    ", warnings)).append("\n");
+    }
     s.append(result.published()
         ? "\n  published: staged_<table> as of " + result.asOf() + "; quarantine, dq_results, ingest_runs for "
             + result.asOf()

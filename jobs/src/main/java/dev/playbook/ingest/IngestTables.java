@@ -93,8 +93,9 @@ public final class IngestTables {
       .column(ROWS_HELD_BACK, DataTypes.LongType, false, "rows dated after the as-of date, not staged")
       .column(ROWS_DROPPED, DataTypes.LongType, false, "extra copies of exact duplicate rows, not staged")
       .column(CONFIG_VERSION, DataTypes.StringType, false, "the playbook config version (version@hash)")
-      .column(MESSAGE, DataTypes.StringType, true, "why the run was refused; when published, the tolerated "
-          + "schema drift of the table's source (source columns ignored, optional columns absent), else null")
+      .column(MESSAGE, DataTypes.StringType, true, "why the run was refused; the shrink guard's warning when the "
+          + "table was accepted empty (first run, or still empty); when published, the tolerated schema drift of the "
+          + "table's source (source columns ignored, optional columns absent); one item a line, else null")
       .replacedByDate(AS_OF_DATE)
       .build();
 

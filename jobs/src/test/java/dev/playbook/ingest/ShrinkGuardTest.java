@@ -96,14 +96,28 @@ class ShrinkGuardTest {
   }
 
   @Test
-  void anEmptyRequiredTableIsRefusedEvenOnTheFirstRun() {
+  void anEmptyTableThePipelineCannotRunWithoutIsRefusedEvenOnTheFirstRun() {
     Warehouse wh = Warehouse.atPath(spark, SharedSpark.tempDir("shrink-empty"));
     Fixture f = Fixture.valid();
-    f.put(InputTable.API_USAGE_DAILY);
+    f.put(InputTable.USERS);
     InputException e = assertThrows(InputException.class, () -> ingest(f, D, wh, false));
-    assertTrue(e.getMessage().contains("api_usage_daily: the source is empty (0 rows read)"), e.getMessage());
-    assertFalse(wh.exists("staged_api_usage_daily"), "nothing staged");
+    assertTrue(e.getMessage().contains("users: empty on the first run (0 rows read, no staged table yet) — a table "
+        + "the pipeline cannot run without"), e.getMessage());
+    assertFalse(wh.exists("staged_users"), "nothing staged");
     assertFalse(wh.exists("staged_accounts"), "nothing staged, not even the tables that were fine");
+  }
+
+  @Test
+  void aTableThatBecameEmptyIsRefusedEvenIfItMayBeEmpty() {
+    Warehouse wh = afterAValidRun("shrink-became-empty");
+    Map<String, Object> before = staged(wh);
+    Fixture f = Fixture.valid();
+    f.put(InputTable.GATE_EVENTS);
+    InputException e = assertThrows(InputException.class, () -> ingest(f, D, wh, false),
+        "gate events may be empty on a first run, but not vanish after a run that staged some");
+    assertTrue(e.getMessage().contains("gate_events: became empty: 0 rows read, 3 in the last published run"),
+        e.getMessage());
+    assertEquals(before, staged(wh), "no staged table changed");
   }
 
   @Test
