@@ -68,6 +68,11 @@ public record IngestConfig(double maxBadRowRatio, Map<String, Double> maxBadRowR
     }
   }
 
+  /** Bad-row limits and a shrink guard, with the default incremental staging. */
+  public IngestConfig(double maxBadRowRatio, Map<String, Double> maxBadRowRatioByTable, ShrinkLimit shrinkGuard) {
+    this(maxBadRowRatio, maxBadRowRatioByTable, shrinkGuard, Incremental.defaults());
+  }
+
   /** Bad-row limits with the default shrink guard. */
   public IngestConfig(double maxBadRowRatio, Map<String, Double> maxBadRowRatioByTable) {
     this(maxBadRowRatio, maxBadRowRatioByTable, new ShrinkLimit(ShrinkLimit.MAX_DROP_FRACTION_DEFAULT),

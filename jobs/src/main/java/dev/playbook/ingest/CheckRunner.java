@@ -90,8 +90,12 @@ public final class CheckRunner {
     return any;
   }
 
-  /** Counts of one evaluated table: one aggregation pass. */
-  public record Counts(long read, long heldBack, long bad, long staged, List<Long> failedPerCheck) {
+  /**
+   * Counts of one evaluated table, in one aggregation pass; {@code stagedAccounts}: distinct account_id of the
+   * rows to stage (null for a table without one), what the shrink guard compares.
+   */
+  public record Counts(long read, long heldBack, long bad, long staged, List<Long> failedPerCheck,
+      Long stagedAccounts) {
     public long checked() {
       return read - heldBack;
     }
@@ -114,12 +118,17 @@ public final class CheckRunner {
     for (int i = 0; i < checks.size(); i++) {
       aggs.add(functions.count(when(col(flag(i)), 1)));
     }
+    boolean hasAccount = java.util.Arrays.asList(evaluated.columns()).contains(dev.playbook.contract.Col.ACCOUNT_ID);
+    aggs.add(hasAccount ? functions.countDistinct(when(col(STAGED), col(dev.playbook.contract.Col.ACCOUNT_ID)))
+        : lit(null).cast("long"));
     Row r = evaluated.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     List<Long> failed = new ArrayList<>();
     for (int i = 0; i < checks.size(); i++) {
       failed.add(r.getLong(4 + i));
     }
-    return new Counts(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), List.copyOf(failed));
+    int last = 4 + checks.size();
+    return new Counts(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), List.copyOf(failed),
+        r.isNullAt(last) ? null : r.getLong(last));
   }
 
   /**

@@ -1,5 +1,9 @@
 package dev.playbook.ingest;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
 import dev.playbook.cli.Console;
 import dev.playbook.cli.DateRange;
 import dev.playbook.cli.InputException;
@@ -7,9 +11,11 @@ import dev.playbook.cli.Job;
 import dev.playbook.cli.JobContext;
 import dev.playbook.config.IngestConfig;
 import dev.playbook.contract.InputTable;
+import dev.playbook.ingest.Check.Level;
+import dev.playbook.io.OutputTable;
 import dev.playbook.io.Sources;
 import dev.playbook.io.Warehouse;
-import dev.playbook.ingest.Check.Level;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +23,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -43,6 +52,8 @@ public final class IngestJob implements Job {
   static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
   /** Lets a deliberate shrink through the shrink guard for one run. */
   public static final String ALLOW_SHRINK_OPTION = "allow-shrink";
+  /** Rebuilds every staged table from the whole source, as a first run does. */
+  public static final String FULL_REFRESH_OPTION = "full-refresh";
 
   @Override
   public String name() {
@@ -57,12 +68,14 @@ public final class IngestJob implements Job {
   @Override
   public Map<String, String> options() {
     return Map.of(ALLOW_SHRINK_OPTION, "       publish even when a table is empty or shrank past "
-        + "ingest.shrink_guard.max_drop_fraction (a deliberate shrink; docs/RELIABILITY.md)");
+        + "ingest.shrink_guard.max_drop_fraction (a deliberate shrink; docs/RELIABILITY.md)",
+        FULL_REFRESH_OPTION, "       re-read and re-stage the daily tables' whole history, as a first run does "
+        + "(instead of the days of ingest.incremental.lookback_days; docs/INGEST.md)");
   }
 
   @Override
   public java.util.Set<String> flags() {
-    return java.util.Set.of(ALLOW_SHRINK_OPTION);
+    return java.util.Set.of(ALLOW_SHRINK_OPTION, FULL_REFRESH_OPTION);
   }
 
   @Override
@@ -74,13 +87,18 @@ public final class IngestJob implements Job {
     }
     Sources sources = new Sources(ctx.spark(), ctx.env().sources(), ctx.configs().envFile());
     boolean allowShrink = ctx.option(ALLOW_SHRINK_OPTION).map(Boolean::parseBoolean).orElse(false);
+    boolean fullRefresh = ctx.option(FULL_REFRESH_OPTION).map(Boolean::parseBoolean).orElse(false);
     ingest(ctx.spark(), sources, ctx.playbook().ingest(), dates.to(), ctx.warehouse(), ctx.console(),
-        ctx.configs().configVersion(), allowShrink);
+        ctx.configs().configVersion(), allowShrink, fullRefresh);
   }
 
-  /** One table's evaluation; {@code drift}: the tolerated schema drift of its source ({@link Sources#drift}). */
+  /**
+   * One table's evaluation; {@code drift}: the tolerated schema drift of its source ({@link Sources#drift});
+   * {@code stagedFrom}: a daily table staged incrementally, the first day re-read (null: read whole);
+   * {@code outsideLookback}: rows before it that differ from what was staged (null: not checked).
+   */
   public record TableResult(InputTable table, String source, boolean delivered, List<Check> checks,
-      CheckRunner.Counts counts, double limit, List<String> drift) {
+      CheckRunner.Counts counts, double limit, List<String> drift, LocalDate stagedFrom, Long outsideLookback) {
     public boolean overLimit() {
       return counts.badRatio() > limit;
     }
@@ -110,16 +128,32 @@ public final class IngestJob implements Job {
    */
   public static Result ingest(SparkSession spark, Sources sources, IngestConfig config, LocalDate asOf,
       Warehouse warehouse, Console console, String configVersion, boolean allowShrink) {
-    // 1. Open every source; report every missing table and column at once, before any work.
+    return ingest(spark, sources, config, asOf, warehouse, console, configVersion, allowShrink, false);
+  }
+
+  /**
+   * As {@link #ingest(SparkSession, Sources, IngestConfig, LocalDate, Warehouse, Console, String, boolean)};
+   * {@code fullRefresh} re-reads and re-stages the daily tables whole instead of their lookback days.
+   */
+  public static Result ingest(SparkSession spark, Sources sources, IngestConfig config, LocalDate asOf,
+      Warehouse warehouse, Console console, String configVersion, boolean allowShrink, boolean fullRefresh) {
+    // 1. Open every source; report every missing table and column at once, before any work. A daily table
+    //    staged before is read from its window's first day on (the rest of its history is staged already).
     console.stage("reading sources as of " + asOf);
+    Map<InputTable, LocalDate> lastPublished = fullRefresh ? Map.of() : lastPublished(spark, warehouse);
+    Map<InputTable, LocalDate> windows = windows(warehouse, config.incremental(), asOf, lastPublished);
+    Map<InputTable, Dataset<Row>> whole = new LinkedHashMap<>();
     Map<InputTable, Dataset<Row>> typed = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     for (InputTable t : InputTable.values()) {
       try {
         Optional<Dataset<Row>> rows = sources.read(t);
-        rows.ifPresent(r -> typed.put(t, TypedRows.of(t, r)));
-        console.print(String.format(Locale.ROOT, "  %-20s %s%s", t.tableName(), sources.describe(t),
-            rows.isPresent() ? "" : " (optional, not found: staged empty)"));
+        rows.ifPresent(r -> whole.put(t, TypedRows.of(t, r)));
+        rows.ifPresent(r -> typed.put(t, windows.containsKey(t)
+            ? DailyStaging.inWindow(whole.get(t), t, windows.get(t)) : whole.get(t)));
+        console.print(String.format(Locale.ROOT, "  %-20s %s%s%s", t.tableName(), sources.describe(t),
+            rows.isPresent() ? "" : " (optional, not found: staged empty)",
+            windows.containsKey(t) ? " (from " + windows.get(t) + ", incremental)" : ""));
         for (String note : sources.drift(t)) {
           console.print("      schema drift: " + note);
         }
@@ -137,13 +171,15 @@ public final class IngestJob implements Job {
     Map<InputTable, Dataset<Row>> evaluated = new LinkedHashMap<>();
     Map<InputTable, Dataset<Row>> withOriginals = new LinkedHashMap<>();
     List<TableResult> results = new ArrayList<>();
+    Map<InputTable, SortedMap<LocalDate, DailyStaging.Day>> fresh = new LinkedHashMap<>();
+    Map<InputTable, SortedMap<LocalDate, DailyStaging.Day>> staged = new LinkedHashMap<>();
     try {
       for (InputTable t : InputTable.values()) {
         List<Check> checks = ContractChecks.forTable(t);
         Dataset<Row> rows = typed.get(t);
         CheckRunner.Counts counts;
         if (rows == null) {
-          counts = new CheckRunner.Counts(0, 0, 0, 0, checks.stream().map(c -> 0L).toList());
+          counts = new CheckRunner.Counts(0, 0, 0, 0, checks.stream().map(c -> 0L).toList(), 0L);
         } else {
           // Kept in memory without the original-row JSON and raw texts: only quarantined rows need those, and
           // they are recomputed from the unpersisted frame when a table has any.
@@ -152,9 +188,29 @@ public final class IngestJob implements Job {
           withOriginals.put(t, full);
           evaluated.put(t, e);
           counts = CheckRunner.count(e, checks);
+          if (IngestTables.DAILY.contains(t)) {
+            fresh.put(t, DailyStaging.freshDays(e, t));
+          }
+          if (windows.containsKey(t)) {
+            String day = IngestTables.partitionDate(t);
+            staged.put(t, DailyStaging.stagedDays(warehouse.read(IngestTables.staged(t)).where(col(day).between(
+                lit(Date.valueOf(windows.get(t))), lit(Date.valueOf(asOf)))), t));
+          }
+        }
+        Long outside = null;
+        if (windows.containsKey(t) && config.incremental().lateRowCheck() && whole.containsKey(t)) {
+          DailyStaging.Outside o = DailyStaging.outsideLookback(whole.get(t), t, windows.get(t),
+              warehouse.read(IngestTables.DATE_COUNTS).where(col(IngestTables.TABLE_NAME).equalTo(t.tableName())));
+          outside = o.rows();
+          if (o.rows() > 0) {
+            console.print(String.format(Locale.ROOT, "  WARNING %s: %,d rows on %d days before %s (outside the "
+                + "%d-day lookback) differ from what was staged: not staged; rerun with --%s (%s%s)",
+                t.tableName(), o.rows(), o.days(), windows.get(t), config.incremental().lookbackDays(),
+                FULL_REFRESH_OPTION, String.join(", ", o.examples()), o.days() > o.examples().size() ? ", ..." : ""));
+          }
         }
         results.add(new TableResult(t, sources.describe(t), rows != null, checks, counts, config.maxBadRowRatio(t),
-            sources.drift(t)));
+            sources.drift(t), windows.get(t), outside));
       }
       List<TableResult> over = results.stream().filter(TableResult::overLimit).toList();
 
@@ -165,8 +221,18 @@ public final class IngestJob implements Job {
       for (TableResult r : results) {
         InputTable t = r.table();
         Dataset<Row> e = evaluated.get(t);
-        ShrinkGuard.Size now = e != null ? ShrinkGuard.size(CheckRunner.staged(e, t), t) : new ShrinkGuard.Size(0, 0L);
         String stagedName = IngestTables.staged(t).name();
+        if (windows.containsKey(t)) {
+          // Incremental: the rows of the re-read days that were staged before, now against then.
+          LocalDate from = windows.get(t);
+          LocalDate until = asOf.isBefore(lastPublished.get(t)) ? asOf : lastPublished.get(t);
+          verdicts.add(ShrinkGuard.judgeWindow(t, from,
+              new ShrinkGuard.Size(DailyStaging.stagedRows(fresh.get(t), from, until), null),
+              new ShrinkGuard.Size(DailyStaging.stagedRows(staged.get(t), from, until), null),
+              config.shrinkGuard().maxDropFraction()));
+          continue;
+        }
+        ShrinkGuard.Size now = new ShrinkGuard.Size(r.counts().staged(), r.counts().stagedAccounts());
         ShrinkGuard.Size last = warehouse.exists(stagedName)
             ? ShrinkGuard.size(ShrinkGuard.baseline(warehouse.read(stagedName), t, asOf), t) : null;
         verdicts.add(ShrinkGuard.judge(t, r.counts().read(), now, last, config.shrinkGuard().maxDropFraction()));
@@ -187,8 +253,8 @@ public final class IngestJob implements Job {
       // 3b. Refused (bad rows or shrink): record why, publish nothing.
       if (refusal != null) {
         warehouse.replaceDates(IngestTables.DQ_RESULTS, IngestReport.dqRows(spark, result), DateRange.of(asOf));
-        warehouse.replaceDates(IngestTables.INGEST_RUNS, IngestReport.runRows(spark, result, configVersion, refusal),
-            DateRange.of(asOf));
+        warehouse.replaceDates(IngestTables.INGEST_RUNS,
+            IngestReport.runRows(spark, result, configVersion, refusal, Map.of()), DateRange.of(asOf));
         console.print(IngestReport.summary(result));
         throw new InputException(refusal);
       }
@@ -208,14 +274,30 @@ public final class IngestJob implements Job {
       console.count("out", IngestTables.QUARANTINE.name(), quarantined);
       String previousMetadata = spark.conf().getOption(USER_METADATA).getOrElse(() -> null);
       spark.conf().set(USER_METADATA, "ingest as_of_date=" + asOf + " config=" + configVersion);
+      Map<InputTable, Integer> rewritten = new LinkedHashMap<>();
       try {
         for (TableResult r : results) {
-          Dataset<Row> e = evaluated.get(r.table());
-          Dataset<Row> rows = e != null ? CheckRunner.staged(e, r.table())
-              : spark.createDataFrame(List.of(), r.table().schema());
-          long n = warehouse.replaceAll(IngestTables.staged(r.table()), rows);
-          console.count("out", IngestTables.staged(r.table()).name(), n);
+          InputTable t = r.table();
+          Dataset<Row> e = evaluated.get(t);
+          Dataset<Row> rows = IngestTables.stagedRows(t, e != null ? CheckRunner.staged(e, t)
+              : spark.createDataFrame(List.of(), t.schema()));
+          OutputTable target = IngestTables.staged(t);
+          long n;
+          if (windows.containsKey(t)) {
+            // Only the days whose rows changed (a rerun or a quiet lookback rewrites nothing).
+            String day = IngestTables.partitionDate(t);
+            List<LocalDate> changed = DailyStaging.changedDays(fresh.get(t), staged.get(t));
+            rewritten.put(t, changed.size());
+            n = changed.isEmpty() ? 0 : warehouse.replaceWhere(target,
+                rows.where(col(day).isin(changed.stream().map(Date::valueOf).toArray())),
+                DailyStaging.daysPredicate(day, changed));
+          } else {
+            n = warehouse.replaceAll(target, rows);
+          }
+          console.count("out", target.name() + (windows.containsKey(t)
+              ? " (" + rewritten.get(t) + " days rewritten)" : ""), n);
         }
+        recordDayCounts(spark, warehouse, fresh, windows, asOf);
       } finally {
         if (previousMetadata == null) {
           spark.conf().unset(USER_METADATA);
@@ -224,13 +306,65 @@ public final class IngestJob implements Job {
         }
       }
       warehouse.replaceDates(IngestTables.DQ_RESULTS, IngestReport.dqRows(spark, result), DateRange.of(asOf));
-      warehouse.replaceDates(IngestTables.INGEST_RUNS, IngestReport.runRows(spark, result, configVersion, null),
-          DateRange.of(asOf));
+      warehouse.replaceDates(IngestTables.INGEST_RUNS,
+          IngestReport.runRows(spark, result, configVersion, null, rewritten), DateRange.of(asOf));
       console.print(IngestReport.summary(result));
       return result;
     } finally {
       evaluated.values().forEach(Dataset::unpersist);
     }
+  }
+
+  /** The latest published as-of date per table, from ingest_runs; empty before the first run. */
+  static Map<InputTable, LocalDate> lastPublished(SparkSession spark, Warehouse warehouse) {
+    Map<InputTable, LocalDate> last = new LinkedHashMap<>();
+    if (!warehouse.exists(IngestTables.INGEST_RUNS.name())) {
+      return last;
+    }
+    for (Row r : warehouse.read(IngestTables.INGEST_RUNS)
+        .where(col(IngestTables.OUTCOME).equalTo(IngestTables.PUBLISHED))
+        .groupBy(IngestTables.TABLE_NAME).agg(max(IngestTables.AS_OF_DATE)).collectAsList()) {
+      last.put(InputTable.byName(r.getString(0)), r.getDate(1).toLocalDate());
+    }
+    return last;
+  }
+
+  /**
+   * The daily tables this run stages incrementally, with their window's first day: those published before,
+   * staged in the daily layout (partitioned by day) and, for the late-row check, with recorded day counts.
+   * Every other table (and every table on a first run or a full refresh) is read and staged whole.
+   */
+  static Map<InputTable, LocalDate> windows(Warehouse warehouse, IngestConfig.Incremental config, LocalDate asOf,
+      Map<InputTable, LocalDate> lastPublished) {
+    Map<InputTable, LocalDate> windows = new LinkedHashMap<>();
+    boolean counted = warehouse.exists(IngestTables.DATE_COUNTS.name());
+    for (InputTable t : IngestTables.DAILY) {
+      OutputTable staged = IngestTables.staged(t);
+      if (lastPublished.containsKey(t) && (counted || !config.lateRowCheck()) && warehouse.exists(staged.name())
+          && warehouse.partitionColumns(staged.name()).equals(staged.partitionBy())) {
+        windows.put(t, DailyStaging.windowFrom(asOf, lastPublished.get(t), config.lookbackDays()));
+      }
+    }
+    return windows;
+  }
+
+  /**
+   * Records, per daily table and day read by this run (on or before the as-of date), the source rows read:
+   * what the late-row check compares later runs with. One commit for all tables.
+   */
+  private static void recordDayCounts(SparkSession spark, Warehouse warehouse,
+      Map<InputTable, SortedMap<LocalDate, DailyStaging.Day>> fresh, Map<InputTable, LocalDate> windows,
+      LocalDate asOf) {
+    List<Row> counts = new ArrayList<>();
+    List<String> replaced = new ArrayList<>();
+    for (InputTable t : IngestTables.DAILY) {
+      replaced.add("(`" + IngestTables.TABLE_NAME + "` = '" + t.tableName() + "'" + (windows.containsKey(t)
+          ? " AND `" + IngestTables.DAY + "` >= DATE'" + windows.get(t) + "'" : "") + ")");
+      fresh.getOrDefault(t, new java.util.TreeMap<>()).forEach((day, d) -> counts.add(RowFactory.create(
+          t.tableName(), Date.valueOf(day), d.rowsRead(), Date.valueOf(asOf))));
+    }
+    warehouse.replaceWhere(IngestTables.DATE_COUNTS, spark.createDataFrame(counts,
+        IngestTables.DATE_COUNTS.schema()), String.join(" OR ", replaced));
   }
 
   private static String refusal(List<TableResult> over) {

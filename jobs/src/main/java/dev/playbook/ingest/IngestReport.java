@@ -8,6 +8,7 @@ import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -41,18 +42,31 @@ public final class IngestReport {
     return spark.createDataFrame(rows, IngestTables.DQ_RESULTS.schema());
   }
 
-  /** One row per table with the run's outcome. */
-  public static Dataset<Row> runRows(SparkSession spark, Result result, String configVersion, String refusal) {
+  /** One row per table with the run's outcome; {@code daysRewritten}: per daily table staged incrementally. */
+  public static Dataset<Row> runRows(SparkSession spark, Result result, String configVersion, String refusal,
+      Map<InputTable, Integer> daysRewritten) {
     Date asOf = Date.valueOf(result.asOf());
     List<Row> rows = new ArrayList<>();
     for (TableResult r : result.tables()) {
       CheckRunner.Counts n = r.counts();
       rows.add(RowFactory.create(asOf, r.table().tableName(),
           refusal == null ? IngestTables.PUBLISHED : IngestTables.REFUSED, n.read(), refusal == null ? n.staged() : 0L,
-          n.bad(), n.heldBack(), n.dropped(), configVersion, message(refusal, warnings(result, r.table()),
-              r.drift())));
+          n.bad(), n.heldBack(), n.dropped(), configVersion,
+          r.stagedFrom() == null ? null : Date.valueOf(r.stagedFrom()), daysRewritten.get(r.table()),
+          r.outsideLookback(), message(refusal, notes(result, r), r.drift())));
     }
     return spark.createDataFrame(rows, IngestTables.INGEST_RUNS.schema());
+  }
+
+  /** The shrink guard's warnings about one table (an empty table accepted), and rows outside the lookback. */
+  private static List<String> notes(Result result, TableResult r) {
+    List<String> notes = new ArrayList<>(warnings(result, r.table()).stream().map(w -> SHRINK_GUARD_WARNING + w)
+        .toList());
+    if (r.outsideLookback() != null && r.outsideLookback() > 0) {
+      notes.add(String.format(Locale.ROOT, "%,d source rows dated before %s differ from what was staged (later than "
+          + "the lookback): not staged; rerun with --full-refresh", r.outsideLookback(), r.stagedFrom()));
+    }
+    return notes;
   }
 
   /** The shrink guard's warnings about one table (an empty table accepted). */
@@ -65,12 +79,12 @@ public final class IngestReport {
    * What SQL readers see of the run for one table, one item a line: the refusal; the table's shrink guard warnings;
    * when published, the tolerated schema drift. Null when there is none.
    */
-  private static String message(String refusal, List<String> warnings, List<String> drift) {
+  private static String message(String refusal, List<String> notes, List<String> drift) {
     List<String> lines = new ArrayList<>();
     if (refusal != null) {
       lines.add(refusal);
     }
-    warnings.forEach(w -> lines.add(SHRINK_GUARD_WARNING + w));
+    lines.addAll(notes);
     if (refusal == null && !drift.isEmpty()) {
       lines.add("schema drift tolerated: " + String.join("; ", drift));
     }

@@ -3,8 +3,16 @@ package dev.playbook.ingest;
 import static dev.playbook.contract.Col.*;
 
 import dev.playbook.contract.InputTable;
+import dev.playbook.contract.UtcTime;
 import dev.playbook.io.OutputTable;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
@@ -35,6 +43,40 @@ public final class IngestTables {
   public static final String ROWS_DROPPED = "rows_dropped";
   public static final String CONFIG_VERSION = "config_version";
   public static final String MESSAGE = "message";
+  public static final String STAGED_FROM = "staged_from";
+  public static final String DATES_REWRITTEN = "dates_rewritten";
+  public static final String ROWS_OUTSIDE_LOOKBACK = "rows_outside_lookback";
+  public static final String DAY = "day";
+  /** gate_events' staged partition column: the UTC date of event_ts. */
+  public static final String EVENT_DATE = "event_date";
+
+  /**
+   * The daily event tables: rows of a past day do not change except by late arrival, so they are staged
+   * partitioned by day and, after the first run, incrementally (IngestJob, {@code ingest.incremental}). Every other
+   * table is a dimension, replaced whole by each run (a snapshot).
+   */
+  public static final Set<InputTable> DAILY = Collections.unmodifiableSet(EnumSet.of(
+      InputTable.USER_ACTIVITY_DAILY, InputTable.API_USAGE_DAILY, InputTable.GATE_EVENTS, InputTable.ACTIVITIES));
+
+  /** The DATE column a daily table's staged rows are partitioned by: its date column, or gate_events' event_date. */
+  public static String partitionDate(InputTable t) {
+    return t.schema().apply(t.dateColumn()).dataType().equals(DataTypes.TimestampType) ? EVENT_DATE : t.dateColumn();
+  }
+
+  /** The UTC date a row of {@code t} is dated by (a DATE as it is, a TIMESTAMP's UTC date); null for plans. */
+  public static Column dateOf(InputTable t) {
+    if (t.dateColumn() == null) {
+      return null;
+    }
+    Column c = functions.col(t.dateColumn());
+    return t.schema().apply(t.dateColumn()).dataType().equals(DataTypes.TimestampType) ? UtcTime.utcDate(c) : c;
+  }
+
+  /** Rows in the contract schema as they are staged: a daily table's with its partition date added when derived. */
+  public static Dataset<Row> stagedRows(InputTable t, Dataset<Row> contractRows) {
+    return DAILY.contains(t) && partitionDate(t).equals(EVENT_DATE)
+        ? contractRows.withColumn(EVENT_DATE, dateOf(t)) : contractRows;
+  }
 
   /** The table-level check in dq_results that decides a table's fate: its bad-row ratio against the limit. */
   public static final String BAD_ROW_RATIO = "bad_row_ratio";
@@ -93,16 +135,41 @@ public final class IngestTables {
       .column(ROWS_HELD_BACK, DataTypes.LongType, false, "rows dated after the as-of date, not staged")
       .column(ROWS_DROPPED, DataTypes.LongType, false, "extra copies of exact duplicate rows, not staged")
       .column(CONFIG_VERSION, DataTypes.StringType, false, "the playbook config version (version@hash)")
+      .column(STAGED_FROM, DataTypes.DateType, true, "daily tables staged incrementally: the first day this run "
+          + "re-read and re-checked (days before it were kept as staged); null when the table was staged whole")
+      .column(DATES_REWRITTEN, DataTypes.IntegerType, true, "daily tables: days whose staged rows this run replaced "
+          + "(new or changed days only); null for a dimension table (replaced whole)")
+      .column(ROWS_OUTSIDE_LOOKBACK, DataTypes.LongType, true, "daily tables staged incrementally: source rows dated "
+          + "before staged_from that differ in number from what was read when their day was staged (late or deleted "
+          + "rows, not staged: rerun with --full-refresh); null when not checked")
       .column(MESSAGE, DataTypes.StringType, true, "why the run was refused; the shrink guard's warning when the "
           + "table was accepted empty (first run, or still empty); when published, the tolerated schema drift of the "
           + "table's source (source columns ignored, optional columns absent); one item a line, else null")
       .replacedByDate(AS_OF_DATE)
       .build();
 
-  /** {@code staged_<table>}: exactly the contract schema, replaced whole by each published run. */
+  public static final OutputTable DATE_COUNTS = OutputTable.builder("ingest_date_counts",
+          "one row per daily contract table and day",
+          "Source rows read per day of each daily table when that day was last staged: what the late-row check "
+              + "(ingest.incremental.late_row_check) compares the source with for days before a run's lookback.")
+      .column(TABLE_NAME, DataTypes.StringType, false, "the daily contract table")
+      .column(DAY, DataTypes.DateType, false, "the day the rows are dated (gate_events: UTC date of event_ts)")
+      .column(ROWS_READ, DataTypes.LongType, false, "source rows dated that day, as read (bad rows included)")
+      .column(AS_OF_DATE, DataTypes.DateType, false, "the ingest run that read them")
+      .build();
+
+  /**
+   * {@code staged_<table>}: the contract schema; a dimension table is replaced whole by each published run, a daily
+   * table is partitioned by day ({@link #partitionDate}) and its new or changed days replaced.
+   */
   public static OutputTable staged(InputTable t) {
-    OutputTable.Builder b = OutputTable.builder(STAGED_PREFIX + t.tableName(), t.grain(),
-        "The contract table " + t.tableName() + " as staged by the last published ingest run: every row dated on "
+    boolean daily = DAILY.contains(t);
+    OutputTable.Builder b = OutputTable.builder(STAGED_PREFIX + t.tableName(), t.grain(), daily
+        ? "The contract table " + t.tableName() + " as staged by the published ingest runs, partitioned by "
+            + partitionDate(t) + ": every row dated on or before the latest published as-of date that passed the "
+            + "contract's ERROR checks; each run re-reads the days of its lookback and replaces those that changed "
+            + "(see ingest_runs). Readers filter to their own as-of date."
+        : "The contract table " + t.tableName() + " as staged by the last published ingest run: every row dated on "
             + "or before that run's as-of date (see ingest_runs and the commit's userMetadata) that passed the "
             + "contract's ERROR checks. Readers filter to their own as-of date.");
     for (StructField f : t.schema().fields()) {
@@ -111,6 +178,12 @@ public final class IngestTables {
         throw new IllegalStateException("no comment for contract column " + f.name());
       }
       b.column(f.name(), f.dataType(), f.nullable(), comment);
+    }
+    if (daily && partitionDate(t).equals(EVENT_DATE)) {
+      b.column(EVENT_DATE, DataTypes.DateType, false, "the UTC date of event_ts (the partition column)");
+    }
+    if (daily) {
+      b.replacedByDate(partitionDate(t));
     }
     return b.build();
   }

@@ -153,6 +153,25 @@ public final class ShrinkGuard {
     return new Verdict(table, now, last, List.copyOf(problems), List.copyOf(warnings));
   }
 
+  /**
+   * Judges a daily table staged incrementally: its re-read days that were staged before ({@code now}) against
+   * the same days as staged ({@code last}). A quiet window is not "empty"; days that had rows and now have none
+   * are refused, and so is a drop by more than {@code maxDropFraction}.
+   */
+  public static Verdict judgeWindow(InputTable table, LocalDate from, Size now, Size last, double maxDropFraction) {
+    List<String> problems = new ArrayList<>();
+    if (now.rows() == 0 && last.rows() > 0) {
+      problems.add(String.format(Locale.ROOT, "%s: the re-read days from %s became empty: 0 rows now, %,d in the "
+          + "last published run", table.tableName(), from, last.rows()));
+    } else {
+      drop(table, ROWS, now.rows(), last.rows(), maxDropFraction).ifPresent(problems::add);
+      if (now.accounts() != null && last.accounts() != null) {
+        drop(table, ACCOUNTS, now.accounts(), last.accounts(), maxDropFraction).ifPresent(problems::add);
+      }
+    }
+    return new Verdict(table, now, last, List.copyOf(problems), List.of());
+  }
+
   private static java.util.Optional<String> drop(InputTable table, String metric, long now, long last, double limit) {
     if (last == 0 || now >= last) {
       return java.util.Optional.empty();

@@ -100,9 +100,13 @@ public final class Warehouse {
     if (!exists(table.name()) && createWith(table, conformed)) {
       return recordCommit(table.name());
     }
-    var writer = conformed.write().format("delta").mode("overwrite");
+    // Columns declared since the table was created are added (conform() keeps exactly the declared schema).
+    var writer = conformed.write().format("delta").mode("overwrite").option("mergeSchema", "true");
     if (replaceWhere != null) {
       writer = writer.option("replaceWhere", replaceWhere);
+    } else if (!partitionColumns(table.name()).equals(table.partitionBy())) {
+      // A whole rewrite of a table created with an older layout takes the declared partitioning.
+      writer = writer.option("overwriteSchema", "true").partitionBy(table.partitionBy().toArray(String[]::new));
     }
     if (catalogSchema != null) {
       writer.saveAsTable(location(table.name()));
@@ -110,6 +114,18 @@ public final class Warehouse {
       writer.save(location(table.name()));
     }
     return recordCommit(table.name());
+  }
+
+  /** The table's partition columns, from its Delta log (no Spark job). */
+  public List<String> partitionColumns(String table) {
+    return scala.jdk.javaapi.CollectionConverters.asJava(deltaLog(table).update(false, scala.Option.empty(),
+        scala.Option.empty()).metadata().partitionColumns());
+  }
+
+  private DeltaLog deltaLog(String table) {
+    return catalogSchema != null
+        ? DeltaLog.forTable(spark, new TableIdentifier(table, scala.Option.apply(catalogSchema)))
+        : DeltaLog.forTable(spark, location(table));
   }
 
   /** Replaces the rows matching {@code predicate} (Spark SQL over the table's columns) in one commit. */
@@ -152,10 +168,7 @@ public final class Warehouse {
    * Delta's operation metrics in the log (read directly: no Spark job, no pass over the data).
    */
   private long recordCommit(String table) {
-    DeltaLog log = catalogSchema != null
-        ? DeltaLog.forTable(spark, new TableIdentifier(table, scala.Option.apply(catalogSchema)))
-        : DeltaLog.forTable(spark, location(table));
-    var history = log.history().getHistory(scala.Option.apply((Object) 1));
+    var history = deltaLog(table).history().getHistory(scala.Option.apply((Object) 1));
     Map<String, String> metrics = history.isEmpty() || history.head().operationMetrics().isEmpty()
         ? Map.of() : scala.jdk.javaapi.CollectionConverters.asJava(history.head().operationMetrics().get());
     long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
