@@ -109,15 +109,21 @@ public final class MaintainJob implements Job {
       return new Upkeep(table, before.getLong(1), before.getLong(1), before.getLong(2), before.getLong(2),
           wouldDelete, -1, seconds(start));
     }
-    // 1. Compaction: one commit per table, no row changed.
-    dt.optimize().executeCompaction();
-    Row after = detail(dt);
+    // 1. Compaction: one commit per table, no row changed; its metrics say which files it replaced by which.
+    List<Row> compacted = dt.optimize().executeCompaction().selectExpr("metrics.numFilesRemoved",
+        "metrics.numFilesAdded", "metrics.filesRemoved.totalSize", "metrics.filesAdded.totalSize").collectAsList();
+    long filesAfter = before.getLong(1);
+    long bytesAfter = before.getLong(2);
+    for (Row m : compacted) {
+      filesAfter += m.getLong(1) - m.getLong(0);
+      bytesAfter += m.getLong(3) - m.getLong(2);
+    }
     // 2. VACUUM: what it deleted is what storage held before it and no longer holds.
     long[] stored = storedDataFiles(spark, location);
     dt.vacuum(retentionHours);
     long[] kept = storedDataFiles(spark, location);
-    return new Upkeep(table, before.getLong(1), after.getLong(1), before.getLong(2), after.getLong(2),
-        stored[0] - kept[0], stored[1] - kept[1], seconds(start));
+    return new Upkeep(table, before.getLong(1), filesAfter, before.getLong(2), bytesAfter, stored[0] - kept[0],
+        stored[1] - kept[1], seconds(start));
   }
 
   /** The table's location, files and bytes of its current version (DESCRIBE DETAIL: from the log, no listing). */

@@ -27,8 +27,8 @@ class MaintainJobTest {
   private static final int FILES_PER_COMMIT = 2;
 
   /**
-   * {@code scores} (by date: {@link #DATES} commits of {@link #FILES_PER_COMMIT} small files) and {@code counts}
-   * (whole table, one commit of two files); returns the version of {@code scores} before any upkeep.
+   * {@code scores}, by date: {@link #DATES} commits of {@link #FILES_PER_COMMIT} small files each; returns its
+   * version before any upkeep.
    */
   private static long smallFiles(Warehouse wh) {
     for (int d = 0; d < DATES; d++) {
@@ -36,7 +36,6 @@ class MaintainJobTest {
       wh.replaceDates(RestoreJobTest.SCORES, RestoreJobTest.scores(date, d).repartition(FILES_PER_COMMIT),
           DateRange.of(LocalDate.parse(date)));
     }
-    wh.replaceAll(RestoreJobTest.COUNTS, RestoreJobTest.counts(1).repartition(2));
     return RestoreJob.currentVersion(wh.deltaTable("scores"));
   }
 
@@ -61,14 +60,16 @@ class MaintainJobTest {
     Path env = CliRun.env(dir);
     Warehouse wh = Warehouse.atPath(spark, dir.resolve("wh"));
     long beforeUpkeep = smallFiles(wh);
+    wh.replaceAll(RestoreJobTest.COUNTS, RestoreJobTest.counts(1).repartition(2));   // and a whole table: 2 files
     List<String> scores = rows(wh, "scores");
     List<String> counts = rows(wh, "counts");
     assertEquals(DATES * FILES_PER_COMMIT, currentFiles(wh, "scores"), "the fixture writes small files");
 
-    CliRun.Result dry = CliRun.runWith(env, "maintain", "--dry-run");
+    CliRun.Result dry = CliRun.runWith(env, "maintain", "--dry-run", "--table", "counts");
     assertEquals(0, dry.code(), dry.err() + dry.out());
-    assertEquals(beforeUpkeep, RestoreJob.currentVersion(wh.deltaTable("scores")), "a dry run commits nothing");
-    assertTrue(dry.out().contains("VACUUM would delete 0 files"), "nothing is older than 168 h: " + dry.out());
+    assertEquals(1, RestoreJob.currentVersion(wh.deltaTable("counts")), "a dry run commits nothing");
+    assertTrue(dry.out().contains("counts: files 2 → (dry run), VACUUM would delete 0 files"),
+        "nothing is older than 168 h: " + dry.out());
 
     CliRun.Result run = CliRun.runWith(env, "maintain", "--as-of", "2026-09-30");
     assertEquals(0, run.code(), run.err() + run.out());
