@@ -80,6 +80,7 @@ public final class MaintainJob implements Job {
   @Override
   public void run(JobContext ctx) {
     boolean dryRun = Boolean.parseBoolean(ctx.option(DRY_RUN).orElse("false"));
+    ctx.option(AS_OF).ifPresent(d -> Main.date(AS_OF, d));   // a typo is a usage error, as in every job
     int retentionHours = ctx.env().maintenance().vacuumRetentionHours();
     List<String> tables = RestoreJob.tables(ctx, ctx.option(TABLE).orElse(RestoreJob.ALL), "maintain");
     ctx.console().stage((dryRun ? "dry run: " : "") + tables.size() + " tables, VACUUM retention " + retentionHours

@@ -127,5 +127,7 @@ class MaintainJobTest {
     CliRun.Result run = CliRun.runWith(CliRun.env(dir), "maintain");
     assertEquals(ExitCode.BAD_INPUT.code, run.code(), run.out() + run.err());
     assertTrue(run.err().contains("no warehouse at " + dir.resolve("wh")), run.err());
+    CliRun.Result badDate = CliRun.runWith(CliRun.env(dir), "maintain", "--as-of", "2026-13-01");
+    assertEquals(ExitCode.USAGE.code, badDate.code(), "--as-of is checked like every job's: " + badDate.err());
   }
 }
