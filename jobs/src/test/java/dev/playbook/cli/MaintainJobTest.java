@@ -65,9 +65,10 @@ class MaintainJobTest {
     List<String> counts = rows(wh, "counts");
     assertEquals(DATES * FILES_PER_COMMIT, currentFiles(wh, "scores"), "the fixture writes small files");
 
+    long countsVersion = RestoreJob.currentVersion(wh.deltaTable("counts"));
     CliRun.Result dry = CliRun.runWith(env, "maintain", "--dry-run", "--table", "counts");
     assertEquals(0, dry.code(), dry.err() + dry.out());
-    assertEquals(1, RestoreJob.currentVersion(wh.deltaTable("counts")), "a dry run commits nothing");
+    assertEquals(countsVersion, RestoreJob.currentVersion(wh.deltaTable("counts")), "a dry run commits nothing");
     assertTrue(dry.out().contains("counts: files 2 → (dry run), VACUUM would delete 0 files"),
         "nothing is older than 168 h: " + dry.out());
 
