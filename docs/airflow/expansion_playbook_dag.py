@@ -1,7 +1,9 @@
 """Airflow DAG for the Expansion Playbook on Spark.
 
 Daily: ingest -> features -> queue -> measure, each one spark-submit of the same jar with --as-of {{ ds }}.
-Weekly: recalibrate (the seeds' 90-day review runs on the recommendations it writes).
+Weekly: recalibrate (the seeds' 90-day review runs on the recommendations it writes), then maintain (compacts
+small files and VACUUMs data files older than maintenance.vacuum_retention_hours, default 168 h: versions of the
+last week stay restorable; it takes --as-of like the others and does not depend on it).
 
 Copy this file into your DAGs folder and set the Airflow Variables:
   playbook_jar   path or URL of target/expansion-playbook-<version>-cluster.jar
@@ -64,7 +66,7 @@ with DAG(
 
 with DAG(
     dag_id="expansion_playbook_recalibrate",
-    description="Expansion playbook: weekly threshold sweeps and recommendations",
+    description="Expansion playbook: weekly threshold sweeps and recommendations, then table upkeep",
     start_date=datetime(2026, 1, 1),
     schedule="@weekly",
     catchup=False,
@@ -72,4 +74,8 @@ with DAG(
     default_args=DEFAULT_ARGS,
     tags=["revops", "expansion"],
 ) as weekly:
-    playbook_task("recalibrate")
+    recalibrate = playbook_task("recalibrate")
+    # Upkeep after recalibrate, so the two never write one table at once; should it meet a daily run on the
+    # same table, the loser exits 5 and is retried.
+    maintain = playbook_task("maintain")
+    recalibrate >> maintain

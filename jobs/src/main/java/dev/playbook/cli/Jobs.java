@@ -24,6 +24,7 @@ public final class Jobs {
       new dev.playbook.export.ExportJob(),
       new RegisterJob(),
       new RestoreJob(),
+      new MaintainJob(),
       new dev.playbook.privacy.PurgeJob());
 
   public static List<Job> all() {

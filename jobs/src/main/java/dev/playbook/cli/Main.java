@@ -156,7 +156,7 @@ public final class Main {
     return new DateRange(date("from", from), date("to", to));
   }
 
-  private static LocalDate date(String option, String value) {
+  static LocalDate date(String option, String value) {
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {

@@ -1,6 +1,9 @@
 package dev.playbook.cli;
 
+import dev.playbook.config.EnvConfig;
 import io.delta.tables.DeltaTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +19,8 @@ import org.apache.spark.sql.functions;
  *
  * <p>{@code --to-version} names one table's version; {@code --to-timestamp} may restore several tables at once
  * ({@code --table a,b} or {@code --table all}) to their state at that instant, e.g. just before a bad run started.
- * Restoring needs the old data files: a VACUUM with a short retention makes older versions unrestorable.
+ * Restoring needs the old data files: versions older than the VACUUM retention of {@code maintain}
+ * ({@code maintenance.vacuum_retention_hours}, default 168) can no longer be restored, and say so.
  */
 public final class RestoreJob implements Job {
   public static final String TABLE = "table";
@@ -25,6 +29,8 @@ public final class RestoreJob implements Job {
   public static final String ALL = "all";
   /** Versions listed when no target is given. */
   static final int HISTORY_ROWS = 20;
+  /** How Delta's restore begins its error when a version's data files are missing (restoreMissedDataFilesError). */
+  private static final String MISSING_FILES = "Not all files from version";
 
   @Override
   public String name() {
@@ -56,13 +62,7 @@ public final class RestoreJob implements Job {
     if (version != null && timestamp != null) {
       throw new UsageException("give --to-version or --to-timestamp, not both");
     }
-    List<String> tables = tableOption.equals(ALL)
-        ? CompareJob.deltaTables(ctx.spark(), java.nio.file.Path.of(ctx.warehouse().location("")))
-        : Arrays.stream(tableOption.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    if (tables.isEmpty()) {
-      throw new UsageException("no tables to restore for --table " + tableOption + " (all lists the Delta tables of "
-          + "the output folder; in a catalog schema name them)");
-    }
+    List<String> tables = tables(ctx, tableOption, "restore");
     if (tables.size() != 1 && timestamp == null) {
       throw new UsageException("several tables are restored together with --to-timestamp only; --table "
           + tableOption + " names " + tables.size());
@@ -81,7 +81,7 @@ public final class RestoreJob implements Job {
           throw new UsageException("--to-version must be an earlier version of " + table + ", 0.." + (before - 1)
               + ", was " + version);
         }
-        dt.restoreToVersion(target);
+        restore(ctx, table, "version " + target, () -> dt.restoreToVersion(target));
         report(ctx, table, before, "version " + target, dt);
       } else {
         Long target = versionAt(dt, timestamp);
@@ -94,9 +94,56 @@ public final class RestoreJob implements Job {
               before, timestamp));
           continue;
         }
-        dt.restoreToTimestamp(timestamp);
+        restore(ctx, table, "version " + target, () -> dt.restoreToTimestamp(timestamp));
         report(ctx, table, before, "version " + target + " (current at " + timestamp + ")", dt);
       }
+    }
+  }
+
+  /**
+   * The tables {@code --table} names: one, {@code a,b,c}, or {@code all}, the Delta tables of the output folder
+   * (a catalog schema's are named). Fails when there are none, and clearly when the output folder is missing.
+   */
+  static List<String> tables(JobContext ctx, String tableOption, String verb) {
+    if (tableOption.equals(ALL)) {
+      if (ctx.warehouse().inCatalog()) {
+        throw new UsageException("--table all lists the Delta tables of an output folder; in a catalog schema name "
+            + "the tables to " + verb);
+      }
+      Path root = Path.of(ctx.warehouse().location(""));
+      if (!Files.isDirectory(root)) {
+        throw new InputException("no warehouse at " + root + " (output.path of " + ctx.configs().envFile()
+            + "): run the pipeline first, or check --conf");
+      }
+      List<String> tables = CompareJob.deltaTables(ctx.spark(), root);
+      if (tables.isEmpty()) {
+        throw new InputException("no Delta tables to " + verb + " in " + root);
+      }
+      return tables;
+    }
+    List<String> tables = Arrays.stream(tableOption.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (tables.isEmpty()) {
+      throw new UsageException("--table names no table: '" + tableOption + "'");
+    }
+    return tables;
+  }
+
+  /**
+   * Runs one restore. A target whose data files are gone (Delta checks before it commits) fails saying why: VACUUM
+   * deleted them, past {@code maintenance.vacuum_retention_hours}; the table is left as it was.
+   */
+  private static void restore(JobContext ctx, String table, String target, Runnable restore) {
+    try {
+      restore.run();
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() == null || !e.getMessage().startsWith(MISSING_FILES)) {
+        throw e;
+      }
+      throw new InputException(table + " cannot be restored to " + target + ": its data files are gone, deleted by "
+          + "VACUUM (maintain keeps the files of the versions current within maintenance."
+          + EnvConfig.Maintenance.VACUUM_RETENTION_HOURS + " = " + ctx.env().maintenance().vacuumRetentionHours()
+          + " h); restore a more recent version. The table is unchanged. Delta: "
+          + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 

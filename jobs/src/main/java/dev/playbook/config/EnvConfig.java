@@ -11,14 +11,25 @@ import java.util.Map;
  * @param sources the input contract's sources
  * @param output where output tables are written
  * @param spark Spark settings for the embedded local mode; on a cluster spark-submit's own settings win
+ * @param maintenance table upkeep by the maintain job; absent = its defaults
  */
-public record EnvConfig(String playbook, Sources sources, Output output, SparkSettings spark) {
+public record EnvConfig(String playbook, Sources sources, Output output, SparkSettings spark,
+    Maintenance maintenance) {
 
   public EnvConfig {
     Require.present("playbook", playbook);
     Require.present("sources", sources);
     Require.present("output", output);
     Require.present("spark", spark);
+    maintenance = maintenance == null ? new Maintenance(null) : maintenance;
+    // Below Delta's safety retention only when this same file turns Delta's check off: never silently.
+    Require.that(maintenance.vacuumRetentionHours() >= Maintenance.VACUUM_RETENTION_HOURS_DEFAULT
+            || "false".equalsIgnoreCase(spark.conf().getOrDefault(Maintenance.RETENTION_CHECK, "true").trim()),
+        "maintenance." + Maintenance.VACUUM_RETENTION_HOURS + " is " + maintenance.vacuumRetentionHours()
+            + ", below Delta's safety retention of " + Maintenance.VACUUM_RETENTION_HOURS_DEFAULT + " hours: VACUUM "
+            + "would delete data files that restore and running queries or writes may still need, and Delta refuses "
+            + "it while " + Maintenance.RETENTION_CHECK + " is true. If you mean it, set " + Maintenance.RETENTION_CHECK
+            + ": \"false\" under spark.conf in this file");
   }
 
   /**
@@ -53,6 +64,26 @@ public record EnvConfig(String playbook, Sources sources, Output output, SparkSe
     public SparkSettings {
       Require.present("master", master);
       conf = conf == null ? Map.of() : Map.copyOf(conf);
+    }
+  }
+
+  /**
+   * Table upkeep ({@code bin/playbook maintain}): compaction, then VACUUM with this retention.
+   *
+   * @param vacuumRetentionHours VACUUM deletes the data files that no version current within this many hours needs
+   *     (default {@value #VACUUM_RETENTION_HOURS_DEFAULT}, Delta's own safety default); older versions can no longer
+   *     be restored. Below the default only with Delta's {@value #RETENTION_CHECK} set to false in {@code spark.conf}
+   */
+  public record Maintenance(Integer vacuumRetentionHours) {
+    public static final String VACUUM_RETENTION_HOURS = "vacuum_retention_hours";
+    public static final int VACUUM_RETENTION_HOURS_DEFAULT = 168;
+    /** Delta's guard against a VACUUM retention below the table's {@code delta.deletedFileRetentionDuration}. */
+    public static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
+
+    public Maintenance {
+      vacuumRetentionHours = vacuumRetentionHours == null ? VACUUM_RETENTION_HOURS_DEFAULT : vacuumRetentionHours;
+      Require.that(vacuumRetentionHours >= 0, VACUUM_RETENTION_HOURS + " must be 0 or more hours, was "
+          + vacuumRetentionHours);
     }
   }
 

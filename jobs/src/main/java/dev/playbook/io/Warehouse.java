@@ -42,6 +42,11 @@ public final class Warehouse {
     return new Warehouse(spark, null, schema);
   }
 
+  /** Whether the tables are in a catalog schema rather than a folder. */
+  public boolean inCatalog() {
+    return catalogSchema != null;
+  }
+
   /** The folder or the catalog name of a table. */
   public String location(String table) {
     return catalogSchema != null ? catalogSchema + "." + table : root.resolve(table).toString();

@@ -34,6 +34,7 @@ class ConfigLoaderTest {
     Configs c = Configs.load(Path.of("conf/local.yaml"));
     assertEquals("local[2]", c.env().spark().master());
     assertTrue(c.configVersion().startsWith(c.playbook().version() + "@"), c.configVersion());
+    assertEquals(EnvConfig.Maintenance.VACUUM_RETENTION_HOURS_DEFAULT, c.env().maintenance().vacuumRetentionHours());
   }
 
   @Test
@@ -93,5 +94,37 @@ class ConfigLoaderTest {
     Path f = write("pb.yaml", "version: 3\n");
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, PlaybookConfig.class));
     assertTrue(e.getMessage().contains("version"), e.getMessage());
+  }
+
+  @Test
+  void vacuumRetentionDefaultsToDeltasSevenDaysWhenTheSectionIsAbsent() throws IOException {
+    EnvConfig env = ConfigLoader.load(write("env.yaml", GOOD_ENV), EnvConfig.class, false);
+    assertEquals(168, env.maintenance().vacuumRetentionHours());
+  }
+
+  @Test
+  void vacuumRetentionBelowSevenDaysNeedsDeltasCheckOffInTheSameFile() throws IOException {
+    Path f = write("env.yaml", GOOD_ENV + "maintenance: {vacuum_retention_hours: 24}\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, EnvConfig.class, false));
+    assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("maintenance.vacuum_retention_hours is 24")
+        && e.getMessage().contains(EnvConfig.Maintenance.RETENTION_CHECK + ": \"false\""), e.getMessage());
+
+    Path meant = write("meant.yaml", GOOD_ENV.replace("conf: {", "conf: {" + EnvConfig.Maintenance.RETENTION_CHECK
+        + ": \"false\", ") + "maintenance: {vacuum_retention_hours: 24}\n");
+    assertEquals(24, ConfigLoader.load(meant, EnvConfig.class, false).maintenance().vacuumRetentionHours(),
+        "allowed when the file itself turns Delta's check off");
+  }
+
+  @Test
+  void vacuumRetentionIsTypedAndItsSectionClosed() throws IOException {
+    Path negative = write("neg.yaml", GOOD_ENV + "maintenance: {vacuum_retention_hours: -1}\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(negative, EnvConfig.class, false));
+    assertTrue(e.getMessage().contains("maintenance") && e.getMessage().contains("0 or more"), e.getMessage());
+    Path days = write("days.yaml", GOOD_ENV + "maintenance: {vacuum_retention_hours: 7d}\n");
+    e = assertThrows(ConfigException.class, () -> ConfigLoader.load(days, EnvConfig.class, false));
+    assertTrue(e.getMessage().contains("maintenance.vacuum_retention_hours"), e.getMessage());
+    Path unknown = write("unknown.yaml", GOOD_ENV + "maintenance: {retention_hours: 200}\n");
+    e = assertThrows(ConfigException.class, () -> ConfigLoader.load(unknown, EnvConfig.class, false));
+    assertTrue(e.getMessage().contains("unknown key 'maintenance.retention_hours'"), e.getMessage());
   }
 }
