@@ -116,8 +116,11 @@ final class DailyStaging {
         + ")";
   }
 
-  /** The late-row check's answer for one table: rows that differ, on how many days, and the first few. */
-  record Outside(long rows, long days, List<String> examples) {}
+  /**
+   * The late-row check's answer for one table: rows that differ, on how many days, the first few; and the source's
+   * rows before the window and the rows recorded for those days (what the shrink guard compares).
+   */
+  record Outside(long rows, long days, List<String> examples, long sourceRows, long recordedRows) {}
 
   /**
    * Source rows per day before {@code from} against the rows read when each day was staged
@@ -130,13 +133,15 @@ final class DailyStaging {
     Dataset<Row> before = recorded.where(col(IngestTables.DAY).lt(lit(Date.valueOf(from))));
     Dataset<Row> diff = source.join(before.select(col(IngestTables.DAY), col(ROWS_READ).as(RECORDED)),
             List.of(IngestTables.DAY).toArray(String[]::new), "full_outer")
-        .select(col(IngestTables.DAY), coalesce(col("source_rows"), lit(0L)).minus(coalesce(col(RECORDED), lit(0L)))
-            .as("diff"))
-        .where(col("diff").notEqual(0));
+        .select(col(IngestTables.DAY), coalesce(col("source_rows"), lit(0L)).as("source_rows"),
+            coalesce(col(RECORDED), lit(0L)).as(RECORDED),
+            coalesce(col("source_rows"), lit(0L)).minus(coalesce(col(RECORDED), lit(0L))).as("diff"));
     List<Row> rows = diff.orderBy(IngestTables.DAY).collectAsList();
-    long total = rows.stream().mapToLong(r -> Math.abs(r.getLong(1))).sum();
-    List<String> examples = rows.stream().limit(5)
-        .map(r -> r.getDate(0) + " " + (r.getLong(1) > 0 ? "+" : "") + r.getLong(1)).toList();
-    return new Outside(total, rows.size(), examples);
+    long total = rows.stream().mapToLong(r -> Math.abs(r.getLong(3))).sum();
+    List<String> examples = rows.stream().filter(r -> r.getLong(3) != 0).limit(5)
+        .map(r -> r.getDate(0) + " " + (r.getLong(3) > 0 ? "+" : "") + r.getLong(3)).toList();
+    long changedDays = rows.stream().filter(r -> r.getLong(3) != 0).count();
+    return new Outside(total, changedDays, examples, rows.stream().mapToLong(r -> r.getLong(1)).sum(),
+        rows.stream().mapToLong(r -> r.getLong(2)).sum());
   }
 }

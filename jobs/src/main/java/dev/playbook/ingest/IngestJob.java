@@ -173,6 +173,7 @@ public final class IngestJob implements Job {
     List<TableResult> results = new ArrayList<>();
     Map<InputTable, SortedMap<LocalDate, DailyStaging.Day>> fresh = new LinkedHashMap<>();
     Map<InputTable, SortedMap<LocalDate, DailyStaging.Day>> staged = new LinkedHashMap<>();
+    Map<InputTable, DailyStaging.Outside> outsides = new LinkedHashMap<>();
     try {
       for (InputTable t : InputTable.values()) {
         List<Check> checks = ContractChecks.forTable(t);
@@ -201,6 +202,7 @@ public final class IngestJob implements Job {
         if (windows.containsKey(t) && config.incremental().lateRowCheck() && whole.containsKey(t)) {
           DailyStaging.Outside o = DailyStaging.outsideLookback(whole.get(t), t, windows.get(t),
               warehouse.read(IngestTables.DATE_COUNTS).where(col(IngestTables.TABLE_NAME).equalTo(t.tableName())));
+          outsides.put(t, o);
           outside = o.rows();
           if (o.rows() > 0) {
             console.print(String.format(Locale.ROOT, "  WARNING %s: %,d rows on %d days before %s (outside the "
@@ -226,9 +228,12 @@ public final class IngestJob implements Job {
           // Incremental: the rows of the re-read days that were staged before, now against then.
           LocalDate from = windows.get(t);
           LocalDate until = asOf.isBefore(lastPublished.get(t)) ? asOf : lastPublished.get(t);
+          DailyStaging.Outside o = outsides.get(t);
           verdicts.add(ShrinkGuard.judgeWindow(t, from,
               new ShrinkGuard.Size(DailyStaging.stagedRows(fresh.get(t), from, until), null),
               new ShrinkGuard.Size(DailyStaging.stagedRows(staged.get(t), from, until), null),
+              o == null ? null : o.sourceRows() + r.counts().read(),
+              o == null ? null : o.recordedRows() + DailyStaging.stagedRows(staged.get(t), from, asOf),
               config.shrinkGuard().maxDropFraction()));
           continue;
         }
@@ -282,6 +287,11 @@ public final class IngestJob implements Job {
           Dataset<Row> rows = IngestTables.stagedRows(t, e != null ? CheckRunner.staged(e, t)
               : spark.createDataFrame(List.of(), t.schema()));
           OutputTable target = IngestTables.staged(t);
+          if (IngestTables.DAILY.contains(t)) {
+            // One file per day: without this each task writes a file into every day it holds (5,173 files for the
+            // sample's 659 days of activity, 8 tasks).
+            rows = rows.repartition(col(IngestTables.partitionDate(t)));
+          }
           long n;
           if (windows.containsKey(t)) {
             // Only the days whose rows changed (a rerun or a quiet lookback rewrites nothing).

@@ -154,20 +154,19 @@ public final class ShrinkGuard {
   }
 
   /**
-   * Judges a daily table staged incrementally: its re-read days that were staged before ({@code now}) against
-   * the same days as staged ({@code last}). A quiet window is not "empty"; days that had rows and now have none
-   * are refused, and so is a drop by more than {@code maxDropFraction}.
+   * Judges a daily table staged incrementally: its re-read days that were staged before ({@code now}) against the
+   * same days as staged ({@code last}), by the drop rule (a quiet window is not "empty"). With the late-row check,
+   * {@code sourceRows} and {@code lastRows} are the whole source's rows and the rows read when the staged days were
+   * staged: a source that became empty is refused whatever the limit, as a dimension table is. Null: not checked.
    */
-  public static Verdict judgeWindow(InputTable table, LocalDate from, Size now, Size last, double maxDropFraction) {
+  public static Verdict judgeWindow(InputTable table, LocalDate from, Size now, Size last, Long sourceRows,
+      Long lastRows, double maxDropFraction) {
     List<String> problems = new ArrayList<>();
-    if (now.rows() == 0 && last.rows() > 0) {
-      problems.add(String.format(Locale.ROOT, "%s: the re-read days from %s became empty: 0 rows now, %,d in the "
-          + "last published run", table.tableName(), from, last.rows()));
+    if (sourceRows != null && sourceRows == 0 && lastRows > 0) {
+      problems.add(String.format(Locale.ROOT, "%s: became empty: 0 rows read, %,d in the last published runs",
+          table.tableName(), lastRows));
     } else {
       drop(table, ROWS, now.rows(), last.rows(), maxDropFraction).ifPresent(problems::add);
-      if (now.accounts() != null && last.accounts() != null) {
-        drop(table, ACCOUNTS, now.accounts(), last.accounts(), maxDropFraction).ifPresent(problems::add);
-      }
     }
     return new Verdict(table, now, last, List.copyOf(problems), List.of());
   }

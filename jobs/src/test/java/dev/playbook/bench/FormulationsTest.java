@@ -137,6 +137,26 @@ class FormulationsTest {
         Benchmark.Run.stageSeconds(output), "each step lasts until the next starts; the last until done");
   }
 
+  @Test
+  void pipelineCostsAreReadFromItsCostTable() {
+    String output = """
+        [pipeline   40.0s] ── measure ──
+
+        Cost per step:
+          step       seconds  Spark jobs  Delta commits
+          ingest        10.0          40             14
+          measure       12.5          20              5
+        cost: 60 Spark jobs, 19 Delta commits, read 10 rows / 0.1 MB, wrote 5 rows / 0.1 MB
+        [pipeline] done in 52.5s
+        """;
+    assertEquals(60L, Benchmark.Run.sparkJobs(output), "the whole run's jobs from the closing cost line");
+    assertEquals("""
+        Cost per step:
+          step       seconds  Spark jobs  Delta commits
+          ingest        10.0          40             14
+          measure       12.5          20              5""", Benchmark.Run.costs(output), "the table as printed");
+  }
+
   private static String checksum(Statement st, String glob) throws Exception {
     try (ResultSet rs = st.executeQuery(Formulations.checksumSql(glob))) {
       rs.next();

@@ -29,6 +29,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * first ingest publishes with a warning per empty table, features, queue and measure run on the empty tables, and
  * a second ingest with the tables still empty is accepted with a "still empty" warning.
  */
+@Tag("reliability")   // a whole pipeline twice: minutes on 2 cores; bin/reliability runs it
 class EmptyInputsTest {
   private final SparkSession spark = SharedSpark.session();
   private static final LocalDate D = Fixture.AS_OF;
