@@ -40,13 +40,16 @@ import org.apache.spark.storage.StorageLevel;
  * evaluated and counted; (3) when any table's bad-row ratio is above its limit, or the {@link ShrinkGuard} finds a
  * table empty or much smaller than in the last published run, the run is refused: dq_results
  * and ingest_runs record why, nothing else is written, exit code 4; (4) otherwise quarantine, then each staged
- * table (replaced whole, one Delta commit each, the as-of date in the commit's userMetadata), then dq_results,
- * then ingest_runs, whose rows with outcome {@code published} mark the run complete. Delta has no
+ * table (a dimension replaced whole; a daily table, after its first run, only in its changed days —
+ * {@link DailyStaging}; one Delta commit each at most, the as-of date in the commit's userMetadata), the day counts
+ * of the daily tables, then dq_results, then ingest_runs, whose rows with outcome {@code published} mark the run
+ * complete. Delta has no
  * multi-table transaction: a run that dies during (4) leaves some staged tables new and some old, and no
  * published row in ingest_runs for its date; rerunning the date repairs it (every write is a replace).
  *
  * <p>Cost: each table's evaluated rows are persisted (memory and disk) for three passes — the counts, the
- * quarantine rows and the staged rows. Each set-level check shuffles once.
+ * quarantine rows and the staged rows. Each set-level check shuffles once. A daily table staged incrementally
+ * reads only its window's rows (plus, with the late-row check, the source's date column).
  */
 public final class IngestJob implements Job {
   static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";

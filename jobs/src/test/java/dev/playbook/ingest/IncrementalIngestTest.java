@@ -46,7 +46,7 @@ class IncrementalIngestTest {
   }
 
   private static List<String> activity(Warehouse wh) {
-    return wh.read("staged_user_activity_daily").orderBy("activity_date", "user_id", "feature_key")
+    return wh.read("staged_user_activity_daily").orderBy("activity_date", "user_id", "product_id", "feature_key")
         .collectAsList().stream().map(Row::toString).toList();
   }
 

@@ -39,8 +39,10 @@ class IngestJobTest {
     Path root = f.writeParquet(spark, Fixture.newRoot());
     Fixture.Captured out = new Fixture.Captured();
     try {
+      // Whole-table runs (a first run, or --full-refresh) throughout: these tests change rows of old days between
+      // runs; what an incremental run re-reads is IncrementalIngestTest's.
       return new Run(IngestJob.ingest(spark, Fixture.parquetSources(spark, root), config, asOf, wh, out.console,
-          "test@0"), out.text());
+          "test@0", false, true), out.text());
     } catch (RuntimeException e) {
       System.out.println(out.text());
       throw e;
