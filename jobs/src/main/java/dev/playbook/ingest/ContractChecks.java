@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.playbook.contract.InputTable;
 import dev.playbook.contract.Vocabulary;
-import dev.playbook.contract.UtcTime;
 import dev.playbook.ingest.Check.Action;
 import dev.playbook.ingest.Check.Level;
 import dev.playbook.ingest.Check.Stage;
@@ -167,7 +166,7 @@ public final class ContractChecks {
       checks.add(new Check(t, "dated_after_as_of", Level.WARNING, Action.HOLD_BACK,
           d + " is on or before the as-of date (rows dated later are held back for a later run)",
           "the source is a live warehouse: rows of days after the as-of date keep arriving",
-          Stage.ROW, Check.when(ctx -> dateOf(t, d).gt(lit(ctx.asOf()))),
+          Stage.ROW, Check.when(ctx -> IngestTables.dateOf(t).gt(lit(ctx.asOf()))),
           null));
     }
     for (StructField f : t.schema().fields()) {
@@ -189,12 +188,6 @@ public final class ContractChecks {
       }
     }
     return checks;
-  }
-
-  /** The date a row is dated by: a DATE as it is, a TIMESTAMP's UTC date (whatever the session's time zone). */
-  private static Column dateOf(InputTable t, String column) {
-    return t.schema().apply(column).dataType().equals(DataTypes.TimestampType)
-        ? UtcTime.utcDate(col(column)) : col(column);
   }
 
   private static String castHint(org.apache.spark.sql.types.DataType type) {

@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -232,7 +231,7 @@ public final class IngestJob implements Job {
           LocalDate from = windows.get(t);
           LocalDate until = asOf.isBefore(lastPublished.get(t)) ? asOf : lastPublished.get(t);
           DailyStaging.Outside o = outsides.get(t);
-          verdicts.add(ShrinkGuard.judgeWindow(t, from,
+          verdicts.add(ShrinkGuard.judgeWindow(t,
               new ShrinkGuard.Size(DailyStaging.stagedRows(fresh.get(t), from, until), null),
               new ShrinkGuard.Size(DailyStaging.stagedRows(staged.get(t), from, until), null),
               o == null ? null : o.sourceRows() + r.counts().read(),

@@ -159,7 +159,7 @@ public final class ShrinkGuard {
    * {@code sourceRows} and {@code lastRows} are the whole source's rows and the rows read when the staged days were
    * staged: a source that became empty is refused whatever the limit, as a dimension table is. Null: not checked.
    */
-  public static Verdict judgeWindow(InputTable table, LocalDate from, Size now, Size last, Long sourceRows,
+  public static Verdict judgeWindow(InputTable table, Size now, Size last, Long sourceRows,
       Long lastRows, double maxDropFraction) {
     List<String> problems = new ArrayList<>();
     if (sourceRows != null && sourceRows == 0 && lastRows > 0) {
