@@ -23,9 +23,13 @@ import org.apache.spark.sql.types.StructField;
 /**
  * Compares two output folders table by table (same tables, same schemas, same rows as multisets), e.g. a
  * cluster run against a local run. Floating point columns are compared at 1e-9 relative precision, since a
- * different partitioning adds in a different order.
+ * different partitioning adds in a different order. {@code --as-of D} compares only the rows of date D in the
+ * tables with an {@code as_of_date} column (e.g. a warehouse run daily against one run once as of D);
+ * {@code --skip t1,t2} leaves tables out (e.g. the run records, which differ by construction).
  */
 public final class CompareJob implements Job {
+  private static final String AS_OF_DATE = dev.playbook.contract.Col.AS_OF_DATE;
+
   @Override
   public String name() {
     return "compare";
@@ -38,7 +42,9 @@ public final class CompareJob implements Job {
 
   @Override
   public Map<String, String> options() {
-    return Map.of("left", "DIR    first folder of Delta tables", "right", "DIR    second folder of Delta tables");
+    return Map.of("left", "DIR    first folder of Delta tables", "right", "DIR    second folder of Delta tables",
+        "as-of", "DATE   compare only this date's rows of the tables with an as_of_date column",
+        "skip", "T1,T2  tables left out (e.g. ingest_runs, whose run records differ by construction)");
   }
 
   @Override
@@ -50,19 +56,23 @@ public final class CompareJob implements Job {
   public void run(JobContext ctx) {
     Path left = Path.of(ctx.option("left").orElseThrow(() -> new UsageException("--left is required")));
     Path right = Path.of(ctx.option("right").orElseThrow(() -> new UsageException("--right is required")));
+    String asOf = ctx.option("as-of").map(d -> Main.date("as-of", d).toString()).orElse(null);
+    List<String> skip = ctx.option("skip").map(v -> Arrays.stream(v.split(",")).map(String::trim).toList())
+        .orElse(List.of());
     List<String> differences = new ArrayList<>();
-    List<String> tables = deltaTables(ctx.spark(), left);
+    List<String> tables = deltaTables(ctx.spark(), left).stream().filter(t -> !skip.contains(t)).toList();
     if (tables.isEmpty()) {
       throw new UsageException("no Delta tables under " + left);
     }
     for (String table : tables) {
-      String diff = difference(ctx.spark(), left.resolve(table), right.resolve(table));
+      String diff = difference(ctx.spark(), left.resolve(table), right.resolve(table), asOf);
       ctx.console().print(String.format(Locale.ROOT, "  %-32s %s", table, diff == null ? "same" : diff));
       if (diff != null) {
         differences.add(table + ": " + diff);
       }
     }
-    List<String> extra = deltaTables(ctx.spark(), right).stream().filter(t -> !tables.contains(t)).toList();
+    List<String> extra = deltaTables(ctx.spark(), right).stream()
+        .filter(t -> !tables.contains(t) && !skip.contains(t)).toList();
     extra.forEach(t -> differences.add(t + ": only in " + right));
     if (!differences.isEmpty()) {
       throw new IllegalStateException("outputs differ:\n  " + String.join("\n  ", differences));
@@ -82,13 +92,13 @@ public final class CompareJob implements Job {
     }
   }
 
-  /** Null when the tables hold the same rows; otherwise what differs. */
-  static String difference(SparkSession spark, Path a, Path b) {
+  /** Null when the tables hold the same rows (of date {@code asOf} when not null); otherwise what differs. */
+  static String difference(SparkSession spark, Path a, Path b, String asOf) {
     if (!DeltaTable.isDeltaTable(spark, b.toString())) {
       return "missing in " + b.getParent();
     }
-    Dataset<Row> x = comparable(spark.read().format("delta").load(a.toString()));
-    Dataset<Row> y = comparable(spark.read().format("delta").load(b.toString()));
+    Dataset<Row> x = comparable(ofDate(spark.read().format("delta").load(a.toString()), asOf));
+    Dataset<Row> y = comparable(ofDate(spark.read().format("delta").load(b.toString()), asOf));
     if (!x.schema().equals(y.schema())) {
       return "schemas differ: " + x.schema().simpleString() + " vs " + y.schema().simpleString();
     }
@@ -98,6 +108,11 @@ public final class CompareJob implements Job {
       return null;
     }
     return onlyA + " rows only on the left, " + onlyB + " only on the right (of " + x.count() + " / " + y.count() + ")";
+  }
+
+  private static Dataset<Row> ofDate(Dataset<Row> df, String asOf) {
+    return asOf != null && Arrays.asList(df.columns()).contains(AS_OF_DATE)
+        ? df.where(functions.col(AS_OF_DATE).equalTo(functions.lit(java.sql.Date.valueOf(asOf)))) : df;
   }
 
   private static Dataset<Row> comparable(Dataset<Row> df) {

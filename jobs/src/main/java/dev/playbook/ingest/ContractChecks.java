@@ -206,7 +206,9 @@ public final class ContractChecks {
   private static List<Check> setChecks(InputTable t) {
     List<Check> checks = new ArrayList<>();
     Column[] all = Arrays.stream(t.schema().fieldNames()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    WindowSpec sameRow = Window.partitionBy(concatCols(col(ROW_OK), all)).orderBy(col(dev.playbook.io.Sources.SOURCE_ROW));
+    // Copies are equal in every staged column, so which one is kept does not show: no order by the source row's
+    // JSON (it made every row's JSON be computed, shuffled and sorted by: the largest column of the check).
+    WindowSpec sameRow = Window.partitionBy(concatCols(col(ROW_OK), all)).orderBy(lit(1));
     checks.add(new Check(t, "exact_duplicate", Level.WARNING, Action.DROP,
         "no row is delivered twice (extra copies are dropped, one is staged)",
         "an extract loaded twice, or at-least-once delivery",

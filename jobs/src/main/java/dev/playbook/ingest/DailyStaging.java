@@ -75,7 +75,7 @@ final class DailyStaging {
 
   /** Per day of already staged rows: their number and the sum of their hashes (comparable with freshDays). */
   static SortedMap<LocalDate, Day> stagedDays(Dataset<Row> staged, InputTable t) {
-    return collect(staged.groupBy(col(IngestTables.partitionDate(t)).as(IngestTables.DAY))
+    return collect(staged.groupBy(col(IngestTables.dayColumn(t)).as(IngestTables.DAY))
         .agg(lit(0L).as(ROWS_READ), count(lit(1)).as(STAGED_ROWS), sum(rowHash(t)).as(STAGED_HASH)));
   }
 
@@ -110,10 +110,18 @@ final class DailyStaging {
     return days.subMap(from, until.plusDays(1)).values().stream().mapToLong(Day::stagedRows).sum();
   }
 
-  /** A replaceWhere predicate matching exactly {@code days} of the column. */
+  /**
+   * A replaceWhere predicate matching exactly {@code days} of the column, with their months of
+   * {@link IngestTables#PARTITION_MONTH} (so Delta prunes partitions before it looks at files' day ranges: only
+   * files whose days overlap are rewritten).
+   */
   static String daysPredicate(String column, List<LocalDate> days) {
-    return "`" + column + "` IN (" + days.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "))
-        + ")";
+    return "`" + IngestTables.PARTITION_MONTH + "` IN (" + dates(days.stream().map(d -> d.withDayOfMonth(1)).distinct()
+        .toList()) + ") AND `" + column + "` IN (" + dates(days) + ")";
+  }
+
+  private static String dates(List<LocalDate> days) {
+    return days.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
   }
 
   /**

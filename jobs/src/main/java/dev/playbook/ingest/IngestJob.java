@@ -195,7 +195,7 @@ public final class IngestJob implements Job {
             fresh.put(t, DailyStaging.freshDays(e, t));
           }
           if (windows.containsKey(t)) {
-            String day = IngestTables.partitionDate(t);
+            String day = IngestTables.dayColumn(t);
             staged.put(t, DailyStaging.stagedDays(warehouse.read(IngestTables.staged(t)).where(col(day).between(
                 lit(Date.valueOf(windows.get(t))), lit(Date.valueOf(asOf)))), t));
           }
@@ -290,14 +290,13 @@ public final class IngestJob implements Job {
               : spark.createDataFrame(List.of(), t.schema()));
           OutputTable target = IngestTables.staged(t);
           if (IngestTables.DAILY.contains(t)) {
-            // One file per day: without this each task writes a file into every day it holds (5,173 files for the
-            // sample's 659 days of activity, 8 tasks).
-            rows = rows.repartition(col(IngestTables.partitionDate(t)));
+            // One file per month and run: without this each task writes a file into every month it holds.
+            rows = rows.repartition(col(IngestTables.PARTITION_MONTH));
           }
           long n;
           if (windows.containsKey(t)) {
             // Only the days whose rows changed (a rerun or a quiet lookback rewrites nothing).
-            String day = IngestTables.partitionDate(t);
+            String day = IngestTables.dayColumn(t);
             List<LocalDate> changed = DailyStaging.changedDays(fresh.get(t), staged.get(t));
             rewritten.put(t, changed.size());
             n = changed.isEmpty() ? 0 : warehouse.replaceWhere(target,

@@ -47,19 +47,24 @@ public final class IngestTables {
   public static final String DATES_REWRITTEN = "dates_rewritten";
   public static final String ROWS_OUTSIDE_LOOKBACK = "rows_outside_lookback";
   public static final String DAY = "day";
-  /** gate_events' staged partition column: the UTC date of event_ts. */
+  /** gate_events' staged day column: the UTC date of event_ts. */
   public static final String EVENT_DATE = "event_date";
+  /** The partition column of a staged daily table: the first day of the month of its day column. */
+  public static final String PARTITION_MONTH = "partition_month";
 
   /**
    * The daily event tables: rows of a past day do not change except by late arrival, so they are staged
-   * partitioned by day and, after the first run, incrementally (IngestJob, {@code ingest.incremental}). Every other
+   * partitioned by month, replaced by day and, after the first run, incrementally (IngestJob, {@code ingest.incremental}). Every other
    * table is a dimension, replaced whole by each run (a snapshot).
    */
   public static final Set<InputTable> DAILY = Collections.unmodifiableSet(EnumSet.of(
       InputTable.USER_ACTIVITY_DAILY, InputTable.API_USAGE_DAILY, InputTable.GATE_EVENTS, InputTable.ACTIVITIES));
 
-  /** The DATE column a daily table's staged rows are partitioned by: its date column, or gate_events' event_date. */
-  public static String partitionDate(InputTable t) {
+  /**
+   * The DATE column a daily table's staged rows are replaced by (a run replaces whole days): its date column, or
+   * gate_events' event_date.
+   */
+  public static String dayColumn(InputTable t) {
     return t.schema().apply(t.dateColumn()).dataType().equals(DataTypes.TimestampType) ? EVENT_DATE : t.dateColumn();
   }
 
@@ -72,10 +77,16 @@ public final class IngestTables {
     return t.schema().apply(t.dateColumn()).dataType().equals(DataTypes.TimestampType) ? UtcTime.utcDate(c) : c;
   }
 
-  /** Rows in the contract schema as they are staged: a daily table's with its partition date added when derived. */
+  /**
+   * Rows in the contract schema as they are staged: a daily table's with its day column added when derived
+   * (gate_events) and its partition month.
+   */
   public static Dataset<Row> stagedRows(InputTable t, Dataset<Row> contractRows) {
-    return DAILY.contains(t) && partitionDate(t).equals(EVENT_DATE)
-        ? contractRows.withColumn(EVENT_DATE, dateOf(t)) : contractRows;
+    if (!DAILY.contains(t)) {
+      return contractRows;
+    }
+    Dataset<Row> rows = dayColumn(t).equals(EVENT_DATE) ? contractRows.withColumn(EVENT_DATE, dateOf(t)) : contractRows;
+    return rows.withColumn(PARTITION_MONTH, functions.trunc(functions.col(dayColumn(t)), "MM"));
   }
 
   /** The table-level check in dq_results that decides a table's fate: its bad-row ratio against the limit. */
@@ -166,9 +177,10 @@ public final class IngestTables {
     boolean daily = DAILY.contains(t);
     OutputTable.Builder b = OutputTable.builder(STAGED_PREFIX + t.tableName(), t.grain(), daily
         ? "The contract table " + t.tableName() + " as staged by the published ingest runs, partitioned by "
-            + partitionDate(t) + ": every row dated on or before the latest published as-of date that passed the "
-            + "contract's ERROR checks; each run re-reads the days of its lookback and replaces those that changed "
-            + "(see ingest_runs). Readers filter to their own as-of date."
+            + PARTITION_MONTH + " (the month of " + dayColumn(t) + "): every row dated on or before the latest "
+            + "published as-of date that passed the contract's ERROR checks; each run re-reads the days of its "
+            + "lookback and replaces those that changed (by " + dayColumn(t) + "; see ingest_runs). Readers filter "
+            + "to their own as-of date."
         : "The contract table " + t.tableName() + " as staged by the last published ingest run: every row dated on "
             + "or before that run's as-of date (see ingest_runs and the commit's userMetadata) that passed the "
             + "contract's ERROR checks. Readers filter to their own as-of date.");
@@ -179,11 +191,13 @@ public final class IngestTables {
       }
       b.column(f.name(), f.dataType(), f.nullable(), comment);
     }
-    if (daily && partitionDate(t).equals(EVENT_DATE)) {
-      b.column(EVENT_DATE, DataTypes.DateType, false, "the UTC date of event_ts (the partition column)");
+    if (daily && dayColumn(t).equals(EVENT_DATE)) {
+      b.column(EVENT_DATE, DataTypes.DateType, false, "the UTC date of event_ts (the day a run replaces)");
     }
     if (daily) {
-      b.replacedByDate(partitionDate(t));
+      b.column(PARTITION_MONTH, DataTypes.DateType, false, "first day of the month of " + dayColumn(t)
+          + " (the partition column)");
+      b.replacedByDate(dayColumn(t)).partitionedBy(PARTITION_MONTH);
     }
     return b.build();
   }

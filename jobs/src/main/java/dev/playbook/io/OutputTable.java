@@ -73,6 +73,12 @@ public record OutputTable(
       return this;
     }
 
+    /** Partitioned by {@code columns} instead (e.g. by month, the rows still replaced by day). */
+    public Builder partitionedBy(String... columns) {
+      this.partitionBy = List.of(columns);
+      return this;
+    }
+
     public OutputTable build() {
       return new OutputTable(name, grain, description, new StructType(fields.toArray(StructField[]::new)),
           partitionBy, replaceKey);

@@ -45,7 +45,7 @@ public final class Benchmark {
 
   record Options(List<String> sizes, Path data, Integer days, int threads, int shufflePartitions, String heap,
       List<String> engines, boolean sweep, boolean pipeline, long sweepRows, int timeoutMinutes, Path plot,
-      int seed) {}
+      int seed, boolean daily) {}
 
   record EngineResult(String engine, Map<String, String> values, double wallSeconds, String failure) {
     double seconds() {
@@ -85,11 +85,14 @@ public final class Benchmark {
       usage: bin/benchmark [--sizes S,M] [--data DIR] [--days N] [--threads 2] [--shuffle-partitions 8]
                            [--heap 8g] [--engines ours,duckdb,spark-sql] [--no-sweep] [--no-pipeline]
                            [--sweep-rows 10000000] [--timeout-min 60] [--plot FILE] [--seed 42]
+             bin/benchmark --daily [--sizes S] [--data DIR]
         --sizes     sample (the bundled sample, 1.1M rows), XS (1e6), S (1e7), M (1e8), L (3e8) activity rows;
                     a missing size is generated first (bin/playbook generate --activity-rows N --seed 42)
         --data      where generated data and results live (default $PLAYBOOK_BENCH_DATA or bench-data/)
         --days      the as-of dates: the last N days of the data (default: every day of the data)
         --no-sweep, --no-pipeline   skip the recalibration sweep / the cold sample pipeline
+        --daily     instead: the daily cost (issue 17) per size: a full pipeline as of the data's last day - 1,
+                    then the daily run as of its last day, then a fresh full run as of the last day, compared
       """;
 
   static Options parse(String[] args, Path root) {
@@ -103,6 +106,7 @@ public final class Benchmark {
     List<String> engines = ENGINES;
     boolean sweep = true;
     boolean pipeline = true;
+    boolean daily = false;
     long sweepRows = 10_000_000L;
     int timeout = 60;
     Path plot = null;
@@ -112,6 +116,7 @@ public final class Benchmark {
       switch (a) {
         case "--no-sweep" -> sweep = false;
         case "--no-pipeline" -> pipeline = false;
+        case "--daily" -> daily = true;
         case "-h", "--help" -> throw new IllegalArgumentException("help");
         default -> {
           if (i + 1 >= args.length) {
@@ -151,7 +156,7 @@ public final class Benchmark {
     }
     data = data.toAbsolutePath().normalize();
     return new Options(sizes, data, days, threads, shuffle, heap, engines, sweep, pipeline, sweepRows, timeout,
-        plot == null ? data.resolve("results/benchmark.svg") : plot.toAbsolutePath(), seed);
+        plot == null ? data.resolve("results/benchmark.svg") : plot.toAbsolutePath(), seed, daily);
   }
 
   private static int positive(String option, String v) {
@@ -192,6 +197,15 @@ public final class Benchmark {
           + "   Spark heap: " + o.heap());
       say("load average before: " + loadBefore);
 
+      if (o.daily()) {
+        int failed = 0;
+        for (String size : o.sizes()) {
+          failed += daily(size) ? 0 : 1;
+        }
+        say("load average after: " + Machine.loadAverage() + " (before: " + loadBefore + ")");
+        Files.writeString(results.resolve("daily-summary.txt"), report.toString(), StandardCharsets.UTF_8);
+        return failed == 0 ? 0 : 1;
+      }
       List<SizeRun> runs = new ArrayList<>();
       for (String size : o.sizes()) {
         SizeRun r = features(size);
@@ -560,6 +574,106 @@ public final class Benchmark {
     static Double reportedSeconds(String output) {
       Matcher m = Pattern.compile("^\\[pipeline\\] done in ([0-9.]+)s", Pattern.MULTILINE).matcher(output);
       return m.find() ? Double.parseDouble(m.group(1)) : null;
+    }
+
+    // ---------------------------------------------------------------------------------------------- daily
+
+    /** Bookkeeping tables a daily warehouse and a one-off run hold differently by construction (not compared). */
+    static final List<String> RUN_RECORDS = List.of("ingest_runs", "dq_results", "ingest_date_counts");
+
+    /**
+     * The daily cost at one size (issue 17): a full pipeline as of the data's last day - 1 into a fresh warehouse,
+     * the daily run as of the last day D on it, then a fresh full run as of D elsewhere; the two warehouses
+     * compared (every table; the dated ones on D's rows; {@link #RUN_RECORDS} left out). True when all ran and
+     * the tables are equal.
+     */
+    private boolean daily(String size) throws Exception {
+      Path data = size.equals(SAMPLE) ? root.resolve("data-samples/sample") : ensureData(size);
+      LocalDate last;
+      try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT max(activity_date) FROM read_parquet('"
+              + glob(data.resolve("user_activity_daily")) + "')")) {
+        rs.next();
+        last = rs.getObject(1, LocalDate.class);
+      }
+      Path playbook = root.resolve("bin/playbook");
+      Path daily = results.resolve("daily-" + size + "-warehouse");
+      Path fresh = results.resolve("daily-" + size + "-fresh");
+      deleteTree(daily);
+      deleteTree(fresh);
+      say(String.format(Locale.ROOT, "%nDaily cost, size %s (%s): full run as of %s, then the daily run as of %s; "
+          + "then a fresh full run as of %s to compare with", size, data, last.minusDays(1), last, last));
+      String[][] runs = {
+          {"full as of " + last.minusDays(1), last.minusDays(1).toString(), conf(size, "daily", data, daily).toString()},
+          {"daily as of " + last, last.toString(), conf(size, "daily", data, daily).toString()},
+          {"fresh full as of " + last, last.toString(), conf(size, "fresh", data, fresh).toString()}};
+      say(String.format(Locale.ROOT, "  %-22s %8s %8s %9s %7s %7s %11s %9s %12s %10s", "run", "wall s", "ingest",
+          "features", "queue", "measure", "Spark jobs", "commits", "rows written", "MB written"));
+      List<Double> walls = new ArrayList<>();
+      List<Double> written = new ArrayList<>();
+      for (int i = 0; i < runs.length; i++) {
+        Path log = results.resolve("daily-" + size + "-" + i + ".log");
+        progress(runs[i][0] + " (log " + log + ")");
+        Child c = child(List.of(playbook.toString(), "pipeline", "--as-of", runs[i][1], "--conf", runs[i][2]), log,
+            false);
+        if (c.failure() != null) {
+          say("  " + runs[i][0] + ": FAILED: " + c.failure());
+          return false;
+        }
+        Map<String, Double> st = stageSeconds(c.output());
+        long[] cost = totals(c.output());
+        walls.add(c.wallSeconds());
+        written.add(cost[4] / 1e6);
+        say(String.format(Locale.ROOT, "  %-22s %8.1f %8.1f %9.1f %7.1f %7.1f %11d %9d %,12d %10.1f", runs[i][0],
+            c.wallSeconds(), st.getOrDefault("ingest", 0.0), st.getOrDefault("features", 0.0),
+            st.getOrDefault("queue", 0.0), st.getOrDefault("measure", 0.0), cost[0], cost[1], cost[3],
+            cost[4] / 1e6));
+        if (i == 1) {
+          Matcher m = Pattern.compile("^\\s+out\\s+(staged_\\w+) \\((\\d+) days rewritten\\)\\s+([0-9,]+) rows",
+              Pattern.MULTILINE).matcher(c.output());
+          while (m.find()) {
+            say(String.format(Locale.ROOT, "      %-30s %s days rewritten, %s rows", m.group(1), m.group(2),
+                m.group(3)));
+          }
+        }
+      }
+      say(String.format(Locale.ROOT, "  daily run / full run: %.0f%% of the time (goal <= 15%%), %.0f%% of the bytes "
+          + "written", 100 * walls.get(1) / walls.get(0), 100 * written.get(1) / Math.max(written.get(0), 1e-9)));
+      Path log = results.resolve("daily-" + size + "-compare.log");
+      List<String> cmd = new ArrayList<>(List.of(playbook.toString(), "compare", "--left", daily.toString(),
+          "--right", fresh.toString(), "--as-of", last.toString(), "--skip", String.join(",", RUN_RECORDS)));
+      Child c = child(cmd, log, false);
+      long tables = c.output().lines().filter(l -> l.matches("\\s+\\w+\\s+same")).count();
+      say(c.failure() == null
+          ? "  compare (daily warehouse vs fresh full run, D's rows; run records apart): " + tables + " tables equal"
+          : "  compare: tables DIFFER (" + c.failure() + "):\n" + c.output().lines()
+              .filter(l -> l.matches("\\s+\\w+\\s+.*") && !l.endsWith(" same")).reduce("", (a, b) -> a + b + "\n"));
+      return c.failure() == null;
+    }
+
+    /** An env config reading {@code data} and writing {@code warehouse} (one per warehouse, reused by its runs). */
+    private Path conf(String size, String name, Path data, Path warehouse) throws IOException {
+      Path conf = results.resolve("daily-" + size + "-" + name + ".yaml");
+      Files.writeString(conf, Files.readString(root.resolve("conf/local.yaml"), StandardCharsets.UTF_8)
+          .replace("playbook: playbook.yaml", "playbook: " + root.resolve("conf/playbook.yaml"))
+          .replace("path: ../data-samples/sample", "path: " + data)
+          .replace("path: ../warehouse", "path: " + warehouse), StandardCharsets.UTF_8);
+      return conf;
+    }
+
+    /**
+     * The pipeline's closing cost line: Spark jobs, Delta commits, rows read, rows written, bytes written (MB as
+     * printed, times 1e6).
+     */
+    static long[] totals(String output) {
+      Matcher m = Pattern.compile("^cost: (\\d+) Spark jobs, (\\d+) Delta commits, read ([0-9,]+) rows / ([0-9.]+) MB, "
+          + "wrote ([0-9,]+) rows / ([0-9.]+) MB", Pattern.MULTILINE).matcher(output);
+      if (!m.find()) {
+        return new long[5];
+      }
+      return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+          Long.parseLong(m.group(3).replace(",", "")), Long.parseLong(m.group(5).replace(",", "")),
+          Math.round(Double.parseDouble(m.group(6)) * 1e6)};
     }
 
     // ---------------------------------------------------------------------------------------------- targets

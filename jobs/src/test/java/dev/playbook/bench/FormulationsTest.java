@@ -155,6 +155,10 @@ class FormulationsTest {
           step       seconds  Spark jobs  Delta commits
           ingest        10.0          40             14
           measure       12.5          20              5""", Benchmark.Run.costs(output), "the table as printed");
+    assertEquals(List.of(60L, 19L, 10L, 5L, 100_000L), java.util.Arrays.stream(Benchmark.Run.totals(output)).boxed()
+        .toList(), "jobs, commits, rows read, rows written, bytes written from the closing cost line");
+    assertEquals(List.of(0L, 0L, 0L, 0L, 0L), java.util.Arrays.stream(Benchmark.Run.totals("no cost line")).boxed()
+        .toList());
   }
 
   private static String checksum(Statement st, String glob) throws Exception {

@@ -54,8 +54,8 @@ class IncrementalIngestTest {
   void lateRowsWithinTheLookbackAreStagedOlderOnesReportedThenStagedByAFullRefresh() {
     Warehouse wh = Warehouse.atPath(spark, SharedSpark.tempDir("incremental-wh"));
     Fixture f = Fixture.valid().add(USER_ACTIVITY_DAILY, "a1|u1|2026-03-29|prod_a|f1|4");
-    ingest(f, D.minusDays(1), wh, false);   // first run as of 03-30: whole history, partitioned by day
-    assertEquals(List.of("activity_date"), wh.partitionColumns("staged_user_activity_daily"));
+    ingest(f, D.minusDays(1), wh, false);   // first run as of 03-30: whole history, partitioned by month
+    assertEquals(List.of("partition_month"), wh.partitionColumns("staged_user_activity_daily"));
     assertNull(run(wh, D.minusDays(1)).getAs(IngestTables.STAGED_FROM), "a first run stages the table whole");
 
     // As of 03-31: a new day, and a row for 03-29 arriving late (within the 3-day lookback).

@@ -74,7 +74,10 @@ class IngestJobTest {
       Dataset<Row> staged = wh.read("staged_" + t.tableName());
       List<String> want = new ArrayList<>(typeShape(List.of(t.schema().fields())));
       if (t == GATE_EVENTS) {
-        want.add("event_date:date");   // its partition column, the UTC date of event_ts
+        want.add("event_date:date");   // the day a run replaces, the UTC date of event_ts
+      }
+      if (IngestTables.DAILY.contains(t)) {
+        want.add("partition_month:date");   // a daily table's partition column
       }
       assertEquals(want, typeShape(List.of(staged.schema().fields())),
           t.tableName() + ": the staged table has the contract's columns and types (Delta's CREATE TABLE AS SELECT "
