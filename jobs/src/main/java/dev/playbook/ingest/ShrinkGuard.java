@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.to_date;
 
 import dev.playbook.contract.Col;
 import dev.playbook.contract.InputTable;
@@ -17,7 +16,6 @@ import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The shrink guard: a table about to be staged that became empty, or has sharply fewer rows or distinct accounts
@@ -111,13 +109,8 @@ public final class ShrinkGuard {
 
   /** The last published staged rows as they stood at {@code asOf}: those dated on or before it. */
   public static Dataset<Row> baseline(Dataset<Row> lastStaged, InputTable table, LocalDate asOf) {
-    String dateColumn = table.dateColumn();
-    if (dateColumn == null) {
-      return lastStaged;
-    }
-    Column dated = table.schema().apply(dateColumn).dataType().equals(DataTypes.TimestampType)
-        ? to_date(col(dateColumn)) : col(dateColumn);
-    return lastStaged.where(dated.leq(lit(Date.valueOf(asOf))));
+    Column dated = IngestTables.dateOf(table);
+    return dated == null ? lastStaged : lastStaged.where(dated.leq(lit(Date.valueOf(asOf))));
   }
 
   /**
