@@ -131,6 +131,15 @@ final class AccountDays {
   private static final String API = "api_calls_day";
   private static final String GATE = "gate_events_day";
 
+  /**
+   * A DATE column between two day indexes, as a comparison of the column itself: unlike the same filter on
+   * {@code unix_date(column)}, Delta and Parquet skip the files (months of a staged daily table) outside it.
+   */
+  private static Column dated(String dateColumn, int fromDay, int toDay) {
+    return col(dateColumn).between(lit(java.sql.Date.valueOf(java.time.LocalDate.ofEpochDay(fromDay))),
+        lit(java.sql.Date.valueOf(java.time.LocalDate.ofEpochDay(toDay))));
+  }
+
   /** The wide daily frame for grid days [gridStart, toDay]; see the class comment. */
   static Dataset<Row> build(FeatureInputs in, int gridStart, int toDay, SignalsConfig s, WindowsConfig w) {
     int readFrom = gridStart - s.maxLookbackDays() - 1;
@@ -153,7 +162,7 @@ final class AccountDays {
             dayOf(col(Col.INVITED_ON)).as(INVITED_DAY), dayOf(col(Col.ACTIVATED_ON)).as(ACTIVATED_DAY),
             dayOf(col(Col.DEACTIVATED_ON)).as(DEACTIVATED_DAY))
         .filter(col(INVITED_DAY).isNull().or(col(INVITED_DAY).leq(toDay)));
-    Dataset<Row> activity = in.userActivityDaily()
+    Dataset<Row> activity = in.userActivityDaily().filter(dated(Col.ACTIVITY_DATE, readFrom, toDay))
         .select(col(Col.ACCOUNT_ID), col(Col.USER_ID), col(Col.PRODUCT_ID), col(Col.FEATURE_KEY),
             dayOf(col(Col.ACTIVITY_DATE)).as(DAY), col(Col.EVENT_COUNT))
         .filter(col(DAY).between(readFrom, toDay))
@@ -312,7 +321,7 @@ final class AccountDays {
             min_by(col(Col.PRODUCT_ID), col("_projected")).as(PROJECTED_PRODUCT));
 
     // 7. Trailing sums on the account grid: API calls (recent and baseline windows) and gate events.
-    Dataset<Row> apiDaily = in.apiUsageDaily()
+    Dataset<Row> apiDaily = in.apiUsageDaily().filter(dated(Col.USAGE_DATE, readFrom, toDay))
         .select(col(Col.ACCOUNT_ID), dayOf(col(Col.USAGE_DATE)).as(DAY), col(Col.API_CALLS).as(API))
         .filter(col(DAY).between(readFrom, toDay));
     Dataset<Row> gateDaily = in.gateEvents()
