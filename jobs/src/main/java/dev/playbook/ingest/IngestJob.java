@@ -342,7 +342,7 @@ public final class IngestJob implements Job {
 
   /**
    * The daily tables this run stages incrementally, with their window's first day: those published before,
-   * staged in the daily layout (partitioned by day) and, for the late-row check, with recorded day counts.
+   * staged in the daily layout (partitioned by month) and, for the late-row check, with recorded day counts.
    * Every other table (and every table on a first run or a full refresh) is read and staged whole.
    */
   static Map<InputTable, LocalDate> windows(Warehouse warehouse, IngestConfig.Incremental config, LocalDate asOf,

@@ -171,7 +171,8 @@ public final class IngestTables {
 
   /**
    * {@code staged_<table>}: the contract schema; a dimension table is replaced whole by each published run, a daily
-   * table is partitioned by day ({@link #partitionDate}) and its new or changed days replaced.
+   * table is partitioned by month ({@link #PARTITION_MONTH}) and its new or changed days ({@link #dayColumn})
+   * replaced.
    */
   public static OutputTable staged(InputTable t) {
     boolean daily = DAILY.contains(t);
