@@ -165,7 +165,6 @@ final class AccountDays {
     Dataset<Row> activity = in.userActivityDaily().filter(dated(Col.ACTIVITY_DATE, readFrom, toDay))
         .select(col(Col.ACCOUNT_ID), col(Col.USER_ID), col(Col.PRODUCT_ID), col(Col.FEATURE_KEY),
             dayOf(col(Col.ACTIVITY_DATE)).as(DAY), col(Col.EVENT_COUNT))
-        .filter(col(DAY).between(readFrom, toDay))
         .join(users.select(Col.USER_ID, Col.ACCOUNT_ID, INVITED_DAY, DEACTIVATED_DAY),
             List.of(Col.USER_ID, Col.ACCOUNT_ID).toArray(String[]::new))
         .filter(col(INVITED_DAY).isNull().or(col(DAY).geq(col(INVITED_DAY))))
@@ -322,8 +321,7 @@ final class AccountDays {
 
     // 7. Trailing sums on the account grid: API calls (recent and baseline windows) and gate events.
     Dataset<Row> apiDaily = in.apiUsageDaily().filter(dated(Col.USAGE_DATE, readFrom, toDay))
-        .select(col(Col.ACCOUNT_ID), dayOf(col(Col.USAGE_DATE)).as(DAY), col(Col.API_CALLS).as(API))
-        .filter(col(DAY).between(readFrom, toDay));
+        .select(col(Col.ACCOUNT_ID), dayOf(col(Col.USAGE_DATE)).as(DAY), col(Col.API_CALLS).as(API));
     Dataset<Row> gateDaily = in.gateEvents()
         .select(col(Col.ACCOUNT_ID), dayOf(UtcTime.utcDate(col(Col.EVENT_TS))).as(DAY), lit(1).as(GATE))
         .filter(col(DAY).between(readFrom, toDay));

@@ -54,8 +54,8 @@ public final class IngestTables {
 
   /**
    * The daily event tables: rows of a past day do not change except by late arrival, so they are staged
-   * partitioned by month, replaced by day and, after the first run, incrementally (IngestJob, {@code ingest.incremental}). Every other
-   * table is a dimension, replaced whole by each run (a snapshot).
+   * partitioned by month, replaced by day and, after the first run, incrementally (IngestJob,
+   * {@code ingest.incremental}). Every other table is a dimension, replaced whole by each run (a snapshot).
    */
   public static final Set<InputTable> DAILY = Collections.unmodifiableSet(EnumSet.of(
       InputTable.USER_ACTIVITY_DAILY, InputTable.API_USAGE_DAILY, InputTable.GATE_EVENTS, InputTable.ACTIVITIES));

@@ -524,12 +524,7 @@ public final class Benchmark {
       build.waitFor();
       Path warehouse = results.resolve("pipeline-warehouse");
       deleteTree(warehouse);
-      Path conf = results.resolve("pipeline-local.yaml");
-      String localYaml = Files.readString(root.resolve("conf/local.yaml"), StandardCharsets.UTF_8)
-          .replace("playbook: playbook.yaml", "playbook: " + root.resolve("conf/playbook.yaml"))
-          .replace("path: ../data-samples/sample", "path: " + root.resolve("data-samples/sample"))
-          .replace("path: ../warehouse", "path: " + warehouse);
-      Files.writeString(conf, localYaml, StandardCharsets.UTF_8);
+      Path conf = envConf(results.resolve("pipeline-local.yaml"), root.resolve("data-samples/sample"), warehouse);
       Child c = child(List.of(playbook.toString(), "pipeline", "--as-of", "2026-09-30", "--conf", conf.toString()),
           log, false);
       String output = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
@@ -663,7 +658,11 @@ public final class Benchmark {
 
     /** An env config reading {@code data} and writing {@code warehouse} (one per warehouse, reused by its runs). */
     private Path conf(String size, String name, Path data, Path warehouse) throws IOException {
-      Path conf = results.resolve("daily-" + size + "-" + name + ".yaml");
+      return envConf(results.resolve("daily-" + size + "-" + name + ".yaml"), data, warehouse);
+    }
+
+    /** Writes {@code conf}: conf/local.yaml with absolute paths, reading {@code data}, writing {@code warehouse}. */
+    private Path envConf(Path conf, Path data, Path warehouse) throws IOException {
       Files.writeString(conf, Files.readString(root.resolve("conf/local.yaml"), StandardCharsets.UTF_8)
           .replace("playbook: playbook.yaml", "playbook: " + root.resolve("conf/playbook.yaml"))
           .replace("path: ../data-samples/sample", "path: " + data)

@@ -47,7 +47,8 @@ class IncrementalIngestTest {
 
   private static List<String> activity(Warehouse wh) {
     return wh.read("staged_user_activity_daily").drop(IngestTables.PARTITION_MONTH)
-        .orderBy("activity_date", "user_id", "product_id", "feature_key").collectAsList().stream().map(Row::toString).toList();
+        .orderBy("activity_date", "user_id", "product_id", "feature_key").collectAsList().stream()
+        .map(Row::toString).toList();
   }
 
   @Test
