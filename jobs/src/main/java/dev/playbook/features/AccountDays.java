@@ -6,7 +6,6 @@ import static dev.playbook.features.Intervals.START;
 import static dev.playbook.features.Intervals.coverCount;
 import static dev.playbook.features.Intervals.dayOf;
 import static dev.playbook.features.Intervals.merge;
-import static dev.playbook.features.Intervals.trailingCover;
 import static dev.playbook.features.Intervals.trailingSums;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.broadcast;
@@ -15,14 +14,12 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.median;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.row_number;
@@ -36,7 +33,11 @@ import dev.playbook.config.WindowsConfig;
 import dev.playbook.contract.Col;
 import dev.playbook.contract.UtcTime;
 import dev.playbook.features.Intervals.TrailingSum;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,16 +57,16 @@ import org.apache.spark.sql.expressions.WindowSpec;
  *   <li>account grid: accounts x grid days (broadcast cross join, no shuffle);
  *   <li>activity of known users: activity rows from the longest lookback before the grid, joined to users
  *       (shuffle of the activity by user);
- *   <li>distinct counts over trailing windows (active users, per product, departments, plan features used):
- *       gaps-and-islands intervals then +1/-1 edges and a running sum ({@link Intervals}) — shuffles by key,
- *       linear in n;
+ *   <li>everything windowed over the activity — distinct counts over trailing windows (active users, per
+ *       product, departments, plan features used), the power-user window's daily users, power-user emergence —
+ *       in one pass per account ({@link ActivitySweep}: one shuffle of the activity by account, linear in n);
+ *       the users' first activity day from the whole history (a scan and an aggregation by user);
  *   <li>subscriptions: each billing period exploded to its days up to {@code to} (the size of api_usage_daily),
  *       joined to daily metered usage; running totals per period and the usage trend by range-frame windows;
  *   <li>closed billing periods: utilization and period streaks, exploded to the days each is the latest closed;
- *   <li>trailing sums (API calls, gate events, engagement) by one range-frame window over grid rows unioned with
- *       the daily facts;
- *   <li>power-user emergence: per user and day only for accounts inside the emergence evaluation window; median
- *       per account and day (a shuffle by account and day);
+ *   <li>trailing sums (API calls, gate events) by one range-frame window over grid rows unioned with the daily
+ *       facts;
+ *   <li>team growth: joins and departments as intervals ({@link Intervals});
  *   <li>left joins of the per-(account, day) pieces onto the grid (shuffles by account).
  * </ol>
  */
@@ -97,10 +98,9 @@ final class AccountDays {
   /** Fixed origin of the trend regression's time axis (keeps sums small; fixed so every run rounds alike). */
   private static final int TREND_ORIGIN_DAY = 20_000;
   // Per-product measures.
-  private static final String ACTIVE_IN_PRODUCT = "active_in_product";
-  private static final String DAU = "dau";
-  private static final String DAU_SUM = "dau_sum";
-  private static final String USED_FEATURES = "used_features";
+  private static final String ACTIVE_IN_PRODUCT = ActivitySweep.ACTIVE_IN_PRODUCT;
+  private static final String DAU_SUM = ActivitySweep.DAU_SUM;
+  private static final String USED_FEATURES = ActivitySweep.USED_FEATURES;
   private static final String PLAN_FEATURE_COUNT = "plan_feature_count";
   private static final String EVENTS = "events";
   // Account-day measures (the wide frame).
@@ -123,7 +123,7 @@ final class AccountDays {
   static final String ACTIVE_DEPARTMENTS = FeatureTables.ACTIVE_DEPARTMENTS;
   static final String NEW_USERS = FeatureTables.NEW_USERS;
   static final String NEW_DEPARTMENTS = FeatureTables.NEW_DEPARTMENTS;
-  static final String EMERGENCE = "emergence_value";
+  static final String EMERGENCE = ActivitySweep.EMERGENCE;
   static final String PRODUCT_IDS = FeatureTables.PRODUCT_IDS;
   static final String PLAN_IDS = FeatureTables.PLAN_IDS;
   static final String HAS_HIGHER_PLAN = FeatureTables.HAS_HIGHER_PLAN;
@@ -165,39 +165,27 @@ final class AccountDays {
     Dataset<Row> activity = in.userActivityDaily().filter(dated(Col.ACTIVITY_DATE, readFrom, toDay))
         .select(col(Col.ACCOUNT_ID), col(Col.USER_ID), col(Col.PRODUCT_ID), col(Col.FEATURE_KEY),
             dayOf(col(Col.ACTIVITY_DATE)).as(DAY), col(Col.EVENT_COUNT))
-        .join(users.select(Col.USER_ID, Col.ACCOUNT_ID, INVITED_DAY, DEACTIVATED_DAY),
+        .join(users.select(Col.USER_ID, Col.ACCOUNT_ID, Col.DEPARTMENT, INVITED_DAY, DEACTIVATED_DAY),
             List.of(Col.USER_ID, Col.ACCOUNT_ID).toArray(String[]::new))
         .filter(col(INVITED_DAY).isNull().or(col(DAY).geq(col(INVITED_DAY))))
         .filter(col(DEACTIVATED_DAY).isNull().or(col(DAY).lt(col(DEACTIVATED_DAY))));
     Dataset<Row> deactivation = users.select(Col.USER_ID, DEACTIVATED_DAY);
 
-    // 3. Distinct counts over trailing windows.
-    Dataset<Row> activeUsers = coverCount(
-        whileNotDeactivated(trailingCover(activity, List.of(Col.ACCOUNT_ID, Col.USER_ID), DAY,
-            SignalsConfig.ACTIVE_USER_DAYS), deactivation), acc, gridStart, toDay)
-        .withColumnRenamed(Intervals.COUNT, ACTIVE_USERS);
-    Dataset<Row> activeInProduct = coverCount(
-        whileNotDeactivated(trailingCover(activity, List.of(Col.ACCOUNT_ID, Col.PRODUCT_ID, Col.USER_ID), DAY,
-            SignalsConfig.ACTIVE_USER_DAYS), deactivation), accProduct, gridStart, toDay)
-        .withColumnRenamed(Intervals.COUNT, ACTIVE_IN_PRODUCT);
-    Dataset<Row> departmentCover = whileNotDeactivated(trailingCover(activity,
-        List.of(Col.ACCOUNT_ID, Col.USER_ID), DAY, s.departmentSpread().windowDays()), deactivation)
-        .join(users.select(Col.USER_ID, Col.DEPARTMENT), Col.USER_ID)
-        .filter(col(Col.DEPARTMENT).isNotNull());
-    Dataset<Row> activeDepartments = coverCount(merge(departmentCover, List.of(Col.ACCOUNT_ID, Col.DEPARTMENT)),
-        acc, gridStart, toDay).withColumnRenamed(Intervals.COUNT, ACTIVE_DEPARTMENTS);
-
-    Dataset<Row> planProducts = in.plans().select(Col.PLAN_ID, Col.PRODUCT_ID);
-    Dataset<Row> accountPlans = in.subscriptions().select(Col.ACCOUNT_ID, Col.PLAN_ID).distinct();
+    // 3. Distinct counts over trailing windows: one pass per account over its activity (ActivitySweep).
     Dataset<Row> planFeatures = in.planFeatures().select(Col.PLAN_ID, Col.FEATURE_KEY).distinct();
-    Dataset<Row> usedPlanFeatures = coverCount(
-        trailingCover(activity, List.of(Col.ACCOUNT_ID, Col.PRODUCT_ID, Col.FEATURE_KEY), DAY,
-            s.featureAdoptionBreadth().windowDays())
-            .join(planFeatures.join(planProducts, Col.PLAN_ID), List.of(Col.PRODUCT_ID, Col.FEATURE_KEY)
-                .toArray(String[]::new))
-            .join(accountPlans, List.of(Col.ACCOUNT_ID, Col.PLAN_ID).toArray(String[]::new), "left_semi"),
-        List.of(Col.ACCOUNT_ID, Col.PRODUCT_ID, Col.PLAN_ID), gridStart, toDay)
-        .withColumnRenamed(Intervals.COUNT, USED_FEATURES);
+    Dataset<Row> firstSeen = in.userActivityDaily()
+        .filter(col(Col.ACTIVITY_DATE).leq(lit(java.sql.Date.valueOf(java.time.LocalDate.ofEpochDay(toDay)))))
+        .groupBy(Col.USER_ID).agg(min(dayOf(col(Col.ACTIVITY_DATE))).as(ActivitySweep.FIRST_SEEN_DAY));
+    Dataset<Row> swept = ActivitySweep.sweep(
+        activity.join(firstSeen, Col.USER_ID).join(broadcast(accounts.select(Col.ACCOUNT_ID, ONBOARDED_DAY)),
+            Col.ACCOUNT_ID),
+        planFeaturesByProduct(in), gridStart, toDay, ActivitySweep.Windows.of(s));
+    Dataset<Row> accountCounts = swept.filter(col(Col.PRODUCT_ID).isNull())
+        .select(Col.ACCOUNT_ID, DAY, ACTIVE_USERS, ACTIVE_DEPARTMENTS, EMERGENCE);
+    Dataset<Row> productCounts = swept.filter(col(Col.PRODUCT_ID).isNotNull().and(col(Col.PLAN_ID).isNull()))
+        .select(Col.ACCOUNT_ID, Col.PRODUCT_ID, DAY, ActivitySweep.ACTIVE_IN_PRODUCT, DAU_SUM);
+    Dataset<Row> usedPlanFeatures = swept.filter(col(Col.PLAN_ID).isNotNull())
+        .select(Col.ACCOUNT_ID, Col.PRODUCT_ID, Col.PLAN_ID, DAY, USED_FEATURES);
     Dataset<Row> planFeatureCount = planFeatures.groupBy(Col.PLAN_ID).agg(count(lit(1)).as(PLAN_FEATURE_COUNT));
 
     // 4. Subscriptions: billing periods started on or before toDay; a later period of the same account and
@@ -286,12 +274,9 @@ final class AccountDays {
             col("_best.s").as(PLAN_LIMIT_STREAK), col("_best.st").as(PLAN_LIMIT_STREAK_START_DAY));
 
     // 6. Per product and day: the current subscription with its seats, allocation and adoption ratios.
-    Dataset<Row> dauDaily = activity.groupBy(Col.ACCOUNT_ID, Col.PRODUCT_ID, DAY)
-        .agg(countDistinct(Col.USER_ID).cast("double").as(DAU));
-    Dataset<Row> productDays = trailingSums(
-        periodDays.filter(col(DAY).between(gridStart, toDay)).drop(PERIOD_USAGE),
-        dauDaily, accProduct, List.of(TrailingSum.last(DAU_SUM, DAU, s.powerUserDensity().windowDays())))
-        .join(activeInProduct, List.of(Col.ACCOUNT_ID, Col.PRODUCT_ID, DAY).toArray(String[]::new), "left")
+    Dataset<Row> productDays = periodDays.filter(col(DAY).between(gridStart, toDay)).drop(PERIOD_USAGE)
+        .join(productCounts, List.of(Col.ACCOUNT_ID, Col.PRODUCT_ID, DAY).toArray(String[]::new), "left")
+        .withColumn(DAU_SUM, coalesce(col(DAU_SUM), lit(0.0)))
         .join(usedPlanFeatures, List.of(Col.ACCOUNT_ID, Col.PRODUCT_ID, Col.PLAN_ID, DAY).toArray(String[]::new),
             "left")
         .join(planFeatureCount, List.of(Col.PLAN_ID).toArray(String[]::new), "left");
@@ -356,19 +341,14 @@ final class AccountDays {
             .withColumn(END, col("_first").plus(tw - 1)),
         acc, gridStart, toDay).withColumnRenamed(Intervals.COUNT, NEW_DEPARTMENTS);
 
-    // 9. Power-user emergence.
-    Dataset<Row> emergence = emergence(in, activity, deactivation, accounts, gridStart, toDay, s.powerUserEmergence());
-
-    // 10. Everything onto the grid.
+    // 9. Everything onto the grid.
     String[] on = accDay.toArray(String[]::new);
     return withSums
-        .join(activeUsers, on, "left")
+        .join(accountCounts, on, "left")
         .join(products, on, "left")
         .join(planLimit, on, "left")
-        .join(activeDepartments, on, "left")
         .join(newUsers, on, "left")
         .join(newDepartments, on, "left")
-        .join(emergence, on, "left")
         .withColumn(ACTIVE_USERS, coalesce(col(ACTIVE_USERS), lit(0)))
         .withColumn(ACTIVE_DEPARTMENTS, coalesce(col(ACTIVE_DEPARTMENTS), lit(0)))
         .withColumn(NEW_USERS, coalesce(col(NEW_USERS), lit(0)))
@@ -377,6 +357,18 @@ final class AccountDays {
         .withColumn(PRODUCT_IDS, coalesce(col(PRODUCT_IDS), org.apache.spark.sql.functions.array().cast("array<string>")))
         .withColumn(PLAN_IDS, coalesce(col(PLAN_IDS), org.apache.spark.sql.functions.array().cast("array<string>")))
         .withColumn(HAS_HIGHER_PLAN, coalesce(col(HAS_HIGHER_PLAN), lit(false)));
+  }
+
+  /** product → plan → the plan's feature keys (plans and their features are small dimension tables). */
+  private static Map<String, Map<String, Set<String>>> planFeaturesByProduct(FeatureInputs in) {
+    Map<String, Map<String, Set<String>>> byProduct = new HashMap<>();
+    for (Row r : in.planFeatures().select(Col.PLAN_ID, Col.FEATURE_KEY)
+        .join(in.plans().select(Col.PLAN_ID, Col.PRODUCT_ID), Col.PLAN_ID)
+        .select(Col.PRODUCT_ID, Col.PLAN_ID, Col.FEATURE_KEY).distinct().collectAsList()) {
+      byProduct.computeIfAbsent(r.getString(0), p -> new HashMap<>())
+          .computeIfAbsent(r.getString(1), p -> new HashSet<>()).add(r.getString(2));
+    }
+    return byProduct;
   }
 
   /** Cuts each interval at the day before its user's deactivation (a deactivated user is never active). */
@@ -417,38 +409,4 @@ final class AccountDays {
 
   /** Projections further out than this are reported as none (about ten years). */
   private static final int PROJECTION_HORIZON_DAYS = 3660;
-
-  /**
-   * Per account and day while days since onboarding are in [first_seen_from_days, evaluate_until_days]: the
-   * highest engagement ÷ account median engagement among users first seen in the emergence window, 0 when there
-   * is none, null with fewer than min_active_users engaged users.
-   */
-  private static Dataset<Row> emergence(FeatureInputs in, Dataset<Row> activity, Dataset<Row> deactivation,
-      Dataset<Row> accounts, int gridStart, int toDay, SignalsConfig.Emergence e) {
-    String engagement = "_engagement";
-    Dataset<Row> cover = whileNotDeactivated(trailingCover(activity, List.of(Col.ACCOUNT_ID, Col.USER_ID), DAY,
-        e.engagementDays()), deactivation)
-        .join(accounts.select(Col.ACCOUNT_ID, ONBOARDED_DAY), Col.ACCOUNT_ID);
-    Column from = greatest(col(START), col(ONBOARDED_DAY).plus(e.firstSeenFromDays()), lit(gridStart));
-    Column to = least(col(END), col(ONBOARDED_DAY).plus(e.evaluateUntilDays()), lit(toDay));
-    Dataset<Row> userDays = cover.filter(from.leq(to))
-        .select(col(Col.ACCOUNT_ID), col(Col.USER_ID), col(ONBOARDED_DAY), explode(sequence(from, to)).as(DAY));
-    Dataset<Row> dailyEvents = activity.groupBy(Col.ACCOUNT_ID, Col.USER_ID, DAY)
-        .agg(sum(Col.EVENT_COUNT).cast("double").as(EVENTS));
-    Dataset<Row> firstSeen = in.userActivityDaily()
-        .filter(dayOf(col(Col.ACTIVITY_DATE)).leq(toDay))
-        .groupBy(Col.USER_ID).agg(min(dayOf(col(Col.ACTIVITY_DATE))).as("_first_seen"));
-    Column emerging = col("_first_seen").between(col(ONBOARDED_DAY).plus(e.firstSeenFromDays()),
-        col(ONBOARDED_DAY).plus(e.firstSeenToDays()));
-    return trailingSums(userDays, dailyEvents, List.of(Col.ACCOUNT_ID, Col.USER_ID),
-            List.of(TrailingSum.last(engagement, EVENTS, e.engagementDays())))
-        .filter(col(engagement).gt(0))
-        .join(firstSeen, Col.USER_ID)
-        .groupBy(Col.ACCOUNT_ID, DAY)
-        .agg(count(lit(1)).as("_n"), median(col(engagement)).as("_median"),
-            max(when(emerging, col(engagement))).as("_best"))
-        .select(col(Col.ACCOUNT_ID), col(DAY),
-            when(col("_n").geq(e.minActiveUsers()), coalesce(col("_best"), lit(0.0)).divide(col("_median")))
-                .as(EMERGENCE));
-  }
 }
