@@ -1,35 +1,39 @@
 package dev.playbook.features;
 
 import static dev.playbook.features.Intervals.DAY;
-import static dev.playbook.features.Intervals.coverCount;
 import static dev.playbook.features.Intervals.dateOf;
 import static dev.playbook.features.Intervals.dayOf;
-import static dev.playbook.features.Intervals.trailingCover;
-import static dev.playbook.features.Intervals.trailingSums;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
 import dev.playbook.config.SignalsConfig;
 import dev.playbook.contract.Col;
 import dev.playbook.contract.InputTable;
-import dev.playbook.features.Intervals.TrailingSum;
+import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * The account-day activity measures over the trailing active-user window (30 days, D-29..D), computed with the
- * same {@link Intervals} operators the features job uses for its windowed distinct counts and sums: one row per
+ * The account-day activity measures over the trailing active-user window (30 days, D-29..D), computed the way the
+ * features job computes its windowed counts ({@link ActivitySweep}: one shuffle by account, then each account's
+ * rows swept in memory with gaps-and-islands covers and +1/-1 edges): one row per
  * account and day D in [from, to] with at least one activity row in D-29..D —
  * {@code active_users} (distinct users), {@code events} (sum of event_count) and {@code distinct_features}
  * (distinct product and feature pairs). Reads {@code user_activity_daily} only (no user lifecycle).
  *
- * <p>Public so the benchmark (issue #9) times the production operators against other engines on the same data.
- * Cost: the two distinct counts are gaps-and-islands covers (a shuffle by entity, then by account); the sum is one
- * range-frame window over the account rows unioned with the daily totals; one join on (account, day).
+ * <p>Public so the benchmark (issues #9, #18) times the production formulation against other engines on the same
+ * data. Cost: one scan and one shuffle of the rows in [from - 29, to]; memory: one account's rows at a time.
  */
 public final class ActivityMeasures {
   private ActivityMeasures() {}
@@ -57,24 +61,63 @@ public final class ActivityMeasures {
     }
     int fromDay = (int) from.toEpochDay();
     int toDay = (int) to.toEpochDay();
-    List<String> acc = List.of(Col.ACCOUNT_ID);
     Dataset<Row> rows = activity
         .select(col(Col.ACCOUNT_ID), col(Col.USER_ID), col(Col.PRODUCT_ID), col(Col.FEATURE_KEY),
             dayOf(col(Col.ACTIVITY_DATE)).as(DAY), col(Col.EVENT_COUNT))
-        .filter(col(DAY).between(fromDay - WINDOW_DAYS + 1, toDay));
+        .filter(col(Col.ACTIVITY_DATE).between(lit(Date.valueOf(from.minusDays(WINDOW_DAYS - 1))), lit(Date.valueOf(to))));
+    return rows.groupBy(col(Col.ACCOUNT_ID)).as(Encoders.STRING(), Encoders.row(rows.schema()))
+        .flatMapGroups(new Sweep(fromDay, toDay), Encoders.row(SWEPT))
+        .select(col(Col.ACCOUNT_ID), dateOf(col(DAY)).as(AS_OF_DATE), col(ACTIVE_USERS), col(EVENTS),
+            col(DISTINCT_FEATURES));
+  }
 
-    Dataset<Row> activeUsers = coverCount(
-        trailingCover(rows, List.of(Col.ACCOUNT_ID, Col.USER_ID), DAY, WINDOW_DAYS), acc, fromDay, toDay)
-        .withColumnRenamed(Intervals.COUNT, ACTIVE_USERS);
-    Dataset<Row> features = coverCount(
-        trailingCover(rows, List.of(Col.ACCOUNT_ID, Col.PRODUCT_ID, Col.FEATURE_KEY), DAY, WINDOW_DAYS), acc,
-        fromDay, toDay)
-        .withColumnRenamed(Intervals.COUNT, DISTINCT_FEATURES);
-    Dataset<Row> dailyEvents = rows.groupBy(Col.ACCOUNT_ID, DAY).agg(sum(Col.EVENT_COUNT).as("_events"));
-    return trailingSums(activeUsers, dailyEvents, acc, List.of(TrailingSum.last(EVENTS, "_events", WINDOW_DAYS)))
-        .join(features, List.of(Col.ACCOUNT_ID, DAY).toArray(String[]::new), "left")
-        .select(col(Col.ACCOUNT_ID), dateOf(col(DAY)).as(AS_OF_DATE), col(ACTIVE_USERS).cast("long").as(ACTIVE_USERS),
-            col(EVENTS).cast("long").as(EVENTS),
-            coalesce(col(DISTINCT_FEATURES), lit(0)).cast("long").as(DISTINCT_FEATURES));
+  private static final StructType SWEPT = new StructType()
+      .add(Col.ACCOUNT_ID, DataTypes.StringType, false)
+      .add(DAY, DataTypes.IntegerType, false)
+      .add(ACTIVE_USERS, DataTypes.LongType, false)
+      .add(EVENTS, DataTypes.LongType, false)
+      .add(DISTINCT_FEATURES, DataTypes.LongType, false);
+
+  /** One account's rows (account, user, product, feature, day, events) to its rows of {@link #SWEPT}. */
+  private record Sweep(int from, int to) implements FlatMapGroupsFunction<String, Row, Row> {
+    @Override
+    public Iterator<Row> call(String account, Iterator<Row> rows) {
+      Map<String, ActivitySweep.Days> users = new HashMap<>();
+      Map<List<String>, ActivitySweep.Days> features = new HashMap<>();
+      int first = from - WINDOW_DAYS + 1;
+      long[] events = new long[to - first + 2];
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        int day = r.getInt(4);
+        users.computeIfAbsent(r.getString(1), u -> new ActivitySweep.Days()).add(day);
+        features.computeIfAbsent(List.of(r.getString(2), r.getString(3)), f -> new ActivitySweep.Days()).add(day);
+        events[day - first + 1] += r.getInt(5);
+      }
+      int n = to - from + 1;
+      int[] activeUsers = count(users, n);
+      int[] distinctFeatures = count(features, n);
+      for (int k = 1; k < events.length; k++) {
+        events[k] += events[k - 1]; // events[k] = events dated first .. first + k - 1
+      }
+      List<Row> out = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int day = from + i;
+        if (activeUsers[i] > 0) {
+          long inWindow = events[day - first + 1] - events[day - WINDOW_DAYS - first + 1];
+          out.add(RowFactory.create(account, day, (long) activeUsers[i], inWindow, (long) distinctFeatures[i]));
+        }
+      }
+      return out.iterator();
+    }
+
+    /** For each day of [from, to], how many keys have a fact in its trailing window. */
+    private int[] count(Map<?, ActivitySweep.Days> facts, int n) {
+      int[] edges = new int[n + 1];
+      for (ActivitySweep.Days days : facts.values()) {
+        ActivitySweep.add(ActivitySweep.islands(days, WINDOW_DAYS, Integer.MAX_VALUE), from, to, edges);
+      }
+      ActivitySweep.runningSum(edges);
+      return edges;
+    }
   }
 }

@@ -344,6 +344,11 @@ final class ActivitySweep implements FlatMapGroupsFunction<String, Row, Row> {
 
   /** +1 at each disjoint interval's first day in [from, to], −1 after its last (edges indexed from {@code from}). */
   private void add(List<int[]> intervals, int[] edges) {
+    add(intervals, from, to, edges);
+  }
+
+  /** {@link #add(List, int[])} for the days [from, to]. */
+  static void add(List<int[]> intervals, int from, int to, int[] edges) {
     for (int[] i : intervals) {
       int s = Math.max(i[0], from);
       int e = Math.min(i[1], to);
@@ -354,7 +359,7 @@ final class ActivitySweep implements FlatMapGroupsFunction<String, Row, Row> {
     }
   }
 
-  private static void runningSum(int[] edges) {
+  static void runningSum(int[] edges) {
     for (int k = 1; k < edges.length; k++) {
       edges[k] += edges[k - 1];
     }

@@ -69,6 +69,73 @@ final class Formulations {
   }
 
   /**
+   * DuckDB SQL as a DuckDB expert writes the trailing-window counts: linear in the rows, no grid. Each distinct
+   * (account, user, day) covers [day, day + 29]; a fact opens an island when the previous fact of its user is more
+   * than 30 days before it (+1 on its day) and closes one when the next is more than 30 days after it (−1 the day
+   * after its cover ends); the same for (account, product, feature); events add on their day and leave 30 days
+   * later. One running sum per account over the edge days gives every count for the days up to the next edge,
+   * and each constant segment is expanded to its days within [from, to].
+   */
+  static String duckDbExpertSql(String parquetGlob, LocalDate from, LocalDate to) {
+    return String.format(Locale.ROOT, """
+        WITH activity AS (
+          SELECT account_id, user_id, product_id, feature_key, event_count,
+                 CAST(activity_date - DATE '1970-01-01' AS INTEGER) AS d
+          FROM read_parquet('%4$s')
+          WHERE activity_date BETWEEN DATE '%1$s' - %3$d AND DATE '%2$s'
+        ),
+        users AS (
+          SELECT account_id, d,
+                 lag(d) OVER (PARTITION BY account_id, user_id ORDER BY d) AS prev,
+                 lead(d) OVER (PARTITION BY account_id, user_id ORDER BY d) AS next
+          FROM (SELECT DISTINCT account_id, user_id, d FROM activity)
+        ),
+        features AS (
+          SELECT account_id, d,
+                 lag(d) OVER (PARTITION BY account_id, product_id, feature_key ORDER BY d) AS prev,
+                 lead(d) OVER (PARTITION BY account_id, product_id, feature_key ORDER BY d) AS next
+          FROM (SELECT DISTINCT account_id, product_id, feature_key, d FROM activity)
+        ),
+        daily AS (SELECT account_id, d, sum(event_count) AS ev FROM activity GROUP BY account_id, d),
+        edges AS (
+          SELECT account_id, day, sum(du) AS du, sum(df) AS df, sum(dev) AS dev
+          FROM (
+            SELECT account_id, d AS day, 1 AS du, 0 AS df, 0 AS dev FROM users WHERE prev IS NULL OR d - prev > %5$d
+            UNION ALL
+            SELECT account_id, d + %5$d, -1, 0, 0 FROM users WHERE next IS NULL OR next - d > %5$d
+            UNION ALL
+            SELECT account_id, d, 0, 1, 0 FROM features WHERE prev IS NULL OR d - prev > %5$d
+            UNION ALL
+            SELECT account_id, d + %5$d, 0, -1, 0 FROM features WHERE next IS NULL OR next - d > %5$d
+            UNION ALL
+            SELECT account_id, d, 0, 0, ev FROM daily
+            UNION ALL
+            SELECT account_id, d + %5$d, 0, 0, -ev FROM daily
+          )
+          WHERE day <= %7$d
+          GROUP BY account_id, day
+        ),
+        segments AS (
+          SELECT account_id,
+                 greatest(day, %6$d) AS first_day,
+                 least(coalesce(lead(day) OVER (PARTITION BY account_id ORDER BY day) - 1, %7$d), %7$d) AS last_day,
+                 sum(du) OVER running AS active_users,
+                 sum(dev) OVER running AS events,
+                 sum(df) OVER running AS distinct_features
+          FROM edges
+          WINDOW running AS (PARTITION BY account_id ORDER BY day ROWS UNBOUNDED PRECEDING)
+        )
+        SELECT account_id,
+               DATE '1970-01-01' + CAST(unnest(generate_series(first_day, last_day)) AS INTEGER) AS as_of_date,
+               active_users::BIGINT AS active_users,
+               events::BIGINT AS events,
+               distinct_features::BIGINT AS distinct_features
+        FROM segments
+        WHERE active_users > 0 AND first_day <= last_day
+        """, from, to, WINDOW - 1, parquetGlob.replace("'", "''"), WINDOW, from.toEpochDay(), to.toEpochDay());
+  }
+
+  /**
    * DuckDB SQL giving one row {@code rows, checksum, active_users, events, distinct_features} for a result
    * stored as Parquet: the row count, the sum of a hash of every row's values (order-independent), and the
    * column totals. The same query over the three results makes the checksums comparable.

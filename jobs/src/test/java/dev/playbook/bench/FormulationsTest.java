@@ -83,17 +83,8 @@ class FormulationsTest {
     } finally {
       spark.catalog().dropTempView("user_activity_daily");
     }
-    List<String> duckDb = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-      st.execute("SET threads = 2");
-      try (ResultSet rs = st.executeQuery("SELECT * FROM (" + Formulations.duckDbSql(Benchmark.glob(activityDir),
-          FROM, TO) + ") ORDER BY 1, 2")) {
-        while (rs.next()) {
-          duckDb.add(line(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3), rs.getLong(4),
-              rs.getLong(5)));
-        }
-      }
-    }
+    List<String> duckDb = duckDb(Formulations.duckDbSql(Benchmark.glob(activityDir), FROM, TO));
+    List<String> duckDbExpert = duckDb(Formulations.duckDbExpertSql(Benchmark.glob(activityDir), FROM, TO));
 
     assertEquals(42, ours.size(), "2 accounts x 21 days, each with activity in its window: " + ours);
     assertTrue(ours.contains("a1 2026-01-30 users=2 events=6 features=2"),
@@ -106,6 +97,21 @@ class FormulationsTest {
         "the row dated 02-15 is after the day and must not count: " + ours);
     assertEquals(ours, sparkSql, "straightforward Spark SQL must give exactly our rows");
     assertEquals(ours, duckDb, "DuckDB SQL must give exactly our rows");
+    assertEquals(ours, duckDbExpert, "the expert DuckDB SQL must give exactly our rows");
+  }
+
+  private static List<String> duckDb(String sql) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+      st.execute("SET threads = 2");
+      try (ResultSet rs = st.executeQuery("SELECT * FROM (" + sql + ") ORDER BY 1, 2")) {
+        while (rs.next()) {
+          out.add(line(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3), rs.getLong(4),
+              rs.getLong(5)));
+        }
+      }
+    }
+    return out;
   }
 
   @Test

@@ -13,7 +13,8 @@ final class Plot {
   private Plot() {}
 
   private static final Map<String, String> COLORS = Map.of(
-      EngineRun.OURS, "#1f77b4", EngineRun.DUCKDB, "#ff7f0e", EngineRun.SPARK_SQL, "#7f7f7f");
+      EngineRun.OURS, "#1f77b4", EngineRun.DUCKDB_EXPERT, "#2ca02c", EngineRun.DUCKDB, "#ff7f0e",
+      EngineRun.SPARK_SQL, "#7f7f7f");
 
   record Bar(String group, String label, double seconds, String color) {}
 
