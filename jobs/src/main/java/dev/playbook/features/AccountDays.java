@@ -55,11 +55,11 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * <p>Steps and cost (n = activity rows read, a = accounts, g = grid days):
  * <ol>
  *   <li>account grid: accounts x grid days (broadcast cross join, no shuffle);
- *   <li>activity of known users: activity rows from the longest lookback before the grid, joined to users
- *       (shuffle of the activity by user);
+ *   <li>activity rows from the longest lookback before the grid;
  *   <li>everything windowed over the activity — distinct counts over trailing windows (active users, per
  *       product, departments, plan features used), the power-user window's daily users, power-user emergence —
- *       in one pass per account ({@link ActivitySweep}: one shuffle of the activity by account, linear in n);
+ *       in one pass per account ({@link ActivitySweep}: the activity and the users grouped by account together, one
+ *       shuffle of the activity, linear in n);
  *       the users' first activity day from the whole history (a scan and an aggregation by user);
  *   <li>subscriptions: each billing period exploded to its days up to {@code to} (the size of api_usage_daily),
  *       joined to daily metered usage; running totals per period and the usage trend by range-frame windows;
@@ -76,9 +76,9 @@ final class AccountDays {
   // Grid and account columns.
   static final String ONBOARDED_DAY = "onboarded_day";
   // Users.
-  private static final String INVITED_DAY = "invited_day";
+  private static final String INVITED_DAY = ActivitySweep.INVITED_DAY;
   private static final String ACTIVATED_DAY = "activated_day";
-  private static final String DEACTIVATED_DAY = "deactivated_day";
+  private static final String DEACTIVATED_DAY = ActivitySweep.DEACTIVATED_DAY;
   // Subscriptions.
   static final String PERIOD_START_DAY = "period_start_day";
   static final String PERIOD_END_DAY = "period_end_day";
@@ -156,7 +156,8 @@ final class AccountDays {
     Dataset<Row> days = spark.range(gridStart, toDay + 1L).select(col("id").cast("int").as(DAY));
     Dataset<Row> grid = accounts.crossJoin(broadcast(days)).filter(col(DAY).geq(col(ONBOARDED_DAY)));
 
-    // 2. Users known on or before toDay, and the activity of known users while they were users.
+    // 2. Users known on or before toDay, and the activity in the lookback (ActivitySweep keeps that of known
+    //    users while they were users).
     Dataset<Row> users = in.users()
         .select(col(Col.USER_ID), col(Col.ACCOUNT_ID), col(Col.DEPARTMENT),
             dayOf(col(Col.INVITED_ON)).as(INVITED_DAY), dayOf(col(Col.ACTIVATED_ON)).as(ACTIVATED_DAY),
@@ -164,11 +165,7 @@ final class AccountDays {
         .filter(col(INVITED_DAY).isNull().or(col(INVITED_DAY).leq(toDay)));
     Dataset<Row> activity = in.userActivityDaily().filter(dated(Col.ACTIVITY_DATE, readFrom, toDay))
         .select(col(Col.ACCOUNT_ID), col(Col.USER_ID), col(Col.PRODUCT_ID), col(Col.FEATURE_KEY),
-            dayOf(col(Col.ACTIVITY_DATE)).as(DAY), col(Col.EVENT_COUNT))
-        .join(users.select(Col.USER_ID, Col.ACCOUNT_ID, Col.DEPARTMENT, INVITED_DAY, DEACTIVATED_DAY),
-            List.of(Col.USER_ID, Col.ACCOUNT_ID).toArray(String[]::new))
-        .filter(col(INVITED_DAY).isNull().or(col(DAY).geq(col(INVITED_DAY))))
-        .filter(col(DEACTIVATED_DAY).isNull().or(col(DAY).lt(col(DEACTIVATED_DAY))));
+            dayOf(col(Col.ACTIVITY_DATE)).as(DAY), col(Col.EVENT_COUNT));
     Dataset<Row> deactivation = users.select(Col.USER_ID, DEACTIVATED_DAY);
 
     // 3. Distinct counts over trailing windows: one pass per account over its activity (ActivitySweep).
@@ -176,9 +173,9 @@ final class AccountDays {
     Dataset<Row> firstSeen = in.userActivityDaily()
         .filter(col(Col.ACTIVITY_DATE).leq(lit(java.sql.Date.valueOf(java.time.LocalDate.ofEpochDay(toDay)))))
         .groupBy(Col.USER_ID).agg(min(dayOf(col(Col.ACTIVITY_DATE))).as(ActivitySweep.FIRST_SEEN_DAY));
-    Dataset<Row> swept = ActivitySweep.sweep(
-        activity.join(firstSeen, Col.USER_ID).join(broadcast(accounts.select(Col.ACCOUNT_ID, ONBOARDED_DAY)),
-            Col.ACCOUNT_ID),
+    Dataset<Row> swept = ActivitySweep.sweep(activity,
+        users.join(firstSeen, List.of(Col.USER_ID).toArray(String[]::new), "left")
+            .join(broadcast(accounts.select(Col.ACCOUNT_ID, ONBOARDED_DAY)), Col.ACCOUNT_ID),
         planFeaturesByProduct(in), gridStart, toDay, ActivitySweep.Windows.of(s));
     Dataset<Row> accountCounts = swept.filter(col(Col.PRODUCT_ID).isNull())
         .select(Col.ACCOUNT_ID, DAY, ACTIVE_USERS, ACTIVE_DEPARTMENTS, EMERGENCE);

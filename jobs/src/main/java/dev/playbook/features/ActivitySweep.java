@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.CoGroupFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -40,7 +40,7 @@ import org.apache.spark.sql.types.StructType;
  *   <li>plan level: {@code used_features}, features of the plan (in its product) used in the adoption window.
  * </ul>
  */
-final class ActivitySweep implements FlatMapGroupsFunction<String, Row, Row> {
+final class ActivitySweep implements CoGroupFunction<String, Row, Row, Row> {
   static final String ACTIVE_USERS = FeatureTables.ACTIVE_USERS;
   static final String ACTIVE_DEPARTMENTS = FeatureTables.ACTIVE_DEPARTMENTS;
   static final String ACTIVE_IN_PRODUCT = "active_in_product";
@@ -48,15 +48,19 @@ final class ActivitySweep implements FlatMapGroupsFunction<String, Row, Row> {
   static final String USED_FEATURES = "used_features";
 
   static final String EMERGENCE = "emergence_value";
+  static final String INVITED_DAY = "invited_day";
   static final String DEACTIVATED_DAY = "deactivated_day";
   static final String FIRST_SEEN_DAY = "first_seen_day";
 
+  /** The activity columns, in this order (day as a day index). */
+  static final List<String> ACTIVITY = List.of(Col.ACCOUNT_ID, Col.USER_ID, Col.PRODUCT_ID, Col.FEATURE_KEY, DAY,
+      Col.EVENT_COUNT);
   /**
-   * The input columns, in this order: activity of known users while users, with the user's department,
-   * deactivation and first activity day ever, and the account's onboarding day.
+   * The users' columns, in this order (days as day indexes): department, invitation, deactivation, the first
+   * activity day ever, and the account's onboarding day.
    */
-  static final List<String> INPUT = List.of(Col.ACCOUNT_ID, Col.USER_ID, Col.PRODUCT_ID, Col.FEATURE_KEY, DAY,
-      Col.EVENT_COUNT, Col.DEPARTMENT, DEACTIVATED_DAY, FIRST_SEEN_DAY, AccountDays.ONBOARDED_DAY);
+  static final List<String> USERS = List.of(Col.ACCOUNT_ID, Col.USER_ID, Col.DEPARTMENT, INVITED_DAY,
+      DEACTIVATED_DAY, FIRST_SEEN_DAY, AccountDays.ONBOARDED_DAY);
 
   static final StructType OUTPUT = new StructType()
       .add(Col.ACCOUNT_ID, DataTypes.StringType, false)
@@ -95,19 +99,23 @@ final class ActivitySweep implements FlatMapGroupsFunction<String, Row, Row> {
   }
 
   /**
-   * @param activity the {@link #INPUT} columns (day and deactivated_day as day indexes)
+   * @param activity the {@link #ACTIVITY} columns, rows dated in the lookback up to {@code to}
+   * @param users the {@link #USERS} columns: users known on the last day; activity of other users, before a
+   *     user's invitation or on or after the deactivation, is not counted
    * @param planFeatures product → plan → feature keys (a plan's features are those of its product)
    * @return the {@link #OUTPUT} rows for days [from, to]
    */
-  static Dataset<Row> sweep(Dataset<Row> activity, Map<String, Map<String, Set<String>>> planFeatures, int from,
-      int to, Windows w) {
-    Dataset<Row> in = activity.select(Intervals.cols(INPUT));
-    return in.groupBy(col(Col.ACCOUNT_ID)).as(Encoders.STRING(), Encoders.row(in.schema()))
-        .flatMapGroups(new ActivitySweep(from, to, w, planFeatures), Encoders.row(OUTPUT));
+  static Dataset<Row> sweep(Dataset<Row> activity, Dataset<Row> users,
+      Map<String, Map<String, Set<String>>> planFeatures, int from, int to, Windows w) {
+    Dataset<Row> a = activity.select(Intervals.cols(ACTIVITY));
+    Dataset<Row> u = users.select(Intervals.cols(USERS));
+    return a.groupBy(col(Col.ACCOUNT_ID)).as(Encoders.STRING(), Encoders.row(a.schema()))
+        .cogroup(u.groupBy(col(Col.ACCOUNT_ID)).as(Encoders.STRING(), Encoders.row(u.schema())),
+            new ActivitySweep(from, to, w, planFeatures), Encoders.row(OUTPUT));
   }
 
   @Override
-  public Iterator<Row> call(String account, Iterator<Row> rows) {
+  public Iterator<Row> call(String account, Iterator<Row> rows, Iterator<Row> users) {
     Map<String, Days> userDays = new HashMap<>();
     Map<String, String> departments = new HashMap<>();
     Map<String, Integer> lastDays = new HashMap<>();
@@ -115,24 +123,34 @@ final class ActivitySweep implements FlatMapGroupsFunction<String, Row, Row> {
     Map<String, Map<String, Days>> productFeatureDays = new TreeMap<>();
     Map<String, List<long[]>> userEvents = new HashMap<>();
     Map<String, Integer> firstSeen = new HashMap<>();
+    Map<String, Integer> invited = new HashMap<>();
     int onboarded = 0;
+    while (users.hasNext()) {
+      Row r = users.next();
+      String user = r.getString(1);
+      if (!r.isNullAt(2)) {
+        departments.put(user, r.getString(2));
+      }
+      invited.put(user, r.isNullAt(3) ? Integer.MIN_VALUE : r.getInt(3));
+      // A deactivated user is active up to the day before deactivation.
+      lastDays.put(user, r.isNullAt(4) ? Integer.MAX_VALUE : r.getInt(4) - 1);
+      firstSeen.put(user, r.isNullAt(5) ? Integer.MIN_VALUE : r.getInt(5));
+      onboarded = r.getInt(6);
+    }
     while (rows.hasNext()) {
       Row r = rows.next();
       String user = r.getString(1);
-      String product = r.getString(2);
       int day = r.getInt(4);
-      userDays.computeIfAbsent(user, u -> new Days()).add(day);
-      productUserDays.computeIfAbsent(product, p -> new HashMap<>()).computeIfAbsent(user, u -> new Days()).add(day);
+      Integer since = invited.get(user);
+      if (since == null || day < since || day > lastDays.get(user)) {
+        continue; // not a known user on that day
+      }
+      String product = r.getString(2);
+      userDays.computeIfAbsent(user, k -> new Days()).add(day);
+      productUserDays.computeIfAbsent(product, p -> new HashMap<>()).computeIfAbsent(user, k -> new Days()).add(day);
       productFeatureDays.computeIfAbsent(product, p -> new HashMap<>())
           .computeIfAbsent(r.getString(3), f -> new Days()).add(day);
-      userEvents.computeIfAbsent(user, u -> new ArrayList<>()).add(new long[] {day, r.getInt(5)});
-      if (!r.isNullAt(6)) {
-        departments.put(user, r.getString(6));
-      }
-      // A deactivated user is active up to the day before deactivation.
-      lastDays.put(user, r.isNullAt(7) ? Integer.MAX_VALUE : r.getInt(7) - 1);
-      firstSeen.put(user, r.getInt(8));
-      onboarded = r.getInt(9);
+      userEvents.computeIfAbsent(user, k -> new ArrayList<>()).add(new long[] {day, r.getInt(5)});
     }
     int n = to - from + 1;
     List<Row> out = new ArrayList<>();

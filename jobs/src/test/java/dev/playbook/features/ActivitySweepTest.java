@@ -21,16 +21,18 @@ class ActivitySweepTest {
   private static final ActivitySweep.Windows W = new ActivitySweep.Windows(30, 10, 5, 3, 7, 0, 20, 50, 2);
   private static final int ONBOARDED = 1000;
 
-  private static Row row(String user, String product, String feature, int day, int events, String department,
-      Integer deactivated, int firstSeen) {
-    return RowFactory.create("a1", user, product, feature, day, events, department, deactivated, firstSeen,
-        ONBOARDED);
+  private static Row row(String user, String product, String feature, int day, int events) {
+    return RowFactory.create("a1", user, product, feature, day, events);
+  }
+
+  private static Row user(String user, String department, Integer invited, Integer deactivated, int firstSeen) {
+    return RowFactory.create("a1", user, department, invited, deactivated, firstSeen, ONBOARDED);
   }
 
   /** Output rows by (product, plan, day) key. */
-  private static Map<String, Row> sweep(int from, int to, List<Row> rows) {
+  private static Map<String, Row> sweep(int from, int to, List<Row> rows, List<Row> users) {
     var plans = Map.of("p1", Map.of("basic", Set.of("f1", "f2"), "pro", Set.of("f1", "f2", "f3")));
-    Iterator<Row> out = new ActivitySweep(from, to, W, plans).call("a1", rows.iterator());
+    Iterator<Row> out = new ActivitySweep(from, to, W, plans).call("a1", rows.iterator(), users.iterator());
     Map<String, Row> byKey = new HashMap<>();
     out.forEachRemaining(r -> byKey.put(r.get(1) + "/" + r.get(2) + "/" + r.getInt(3), r));
     return byKey;
@@ -57,15 +59,23 @@ class ActivitySweepTest {
 
   @Test
   void countsUsersDepartmentsProductsFeaturesAndEmergence() {
-    List<Row> rows = List.of(
+    List<Row> users = List.of(
         // u1 (eng): first seen on the onboarding day (emerging); deactivated on 1012.
-        row("u1", "p1", "f1", 1000, 4, "eng", 1012, 1000),
-        row("u1", "p1", "f2", 1001, 2, "eng", 1012, 1000),
-        // u2 (eng), first seen long before (not emerging).
-        row("u2", "p1", "f3", 1005, 1, "eng", null, 900),
-        // u3 (ops), in another product.
-        row("u3", "p2", "x", 1009, 10, "ops", null, 1009));
-    Map<String, Row> out = sweep(1000, 1015, rows);
+        user("u1", "eng", null, 1012, 1000),
+        // u2 (eng), first seen long before (not emerging), invited on 1003.
+        user("u2", "eng", 1003, null, 900),
+        user("u3", "ops", null, null, 1009));
+    List<Row> rows = List.of(
+        row("u1", "p1", "f1", 1000, 4),
+        row("u1", "p1", "f2", 1001, 2),
+        // After u1's deactivation, u2 before the invitation, u9 not a user: none counts.
+        row("u1", "p2", "x", 1013, 50),
+        row("u2", "p2", "x", 1002, 50),
+        row("u9", "p1", "f3", 1002, 50),
+        row("u2", "p1", "f3", 1005, 1),
+        // u3 in another product.
+        row("u3", "p2", "x", 1009, 10));
+    Map<String, Row> out = sweep(1000, 1015, rows, users);
 
     Row d1005 = out.get("null/null/1005");
     assertEquals(2, d1005.getInt(4), "u1 and u2 active on 1005");
@@ -79,7 +89,8 @@ class ActivitySweepTest {
     assertEquals(1, p1.getInt(6), "u1 in p1");
     assertEquals(2.0, p1.getDouble(7), "user-days in p1 over 999..1001: u1 on 1000 and 1001");
     assertEquals(1.0, out.get("p1/null/1005").getDouble(7), "1003..1005: u2 on 1005");
-    assertEquals(1, out.get("p2/null/1009").getInt(6));
+    assertEquals(1, out.get("p2/null/1009").getInt(6), "u3 alone (u2's 1002 row was before its invitation)");
+    assertNull(out.get("p2/null/1003"), "no user counts in p2 before 1009");
 
     // Feature adoption (5 days): f1 on 1000, f2 on 1001, f3 on 1005.
     assertEquals(2, out.get("p1/basic/1001").getInt(8));
