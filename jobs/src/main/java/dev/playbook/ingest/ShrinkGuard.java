@@ -150,12 +150,16 @@ public final class ShrinkGuard {
    * Judges a daily table staged incrementally: its re-read days that were staged before ({@code now}) against the
    * same days as staged ({@code last}), by the drop rule (a quiet window is not "empty"). With the late-row check,
    * {@code sourceRows} and {@code lastRows} are the whole source's rows and the rows read when the staged days were
-   * staged: a source that became empty is refused whatever the limit, as a dimension table is. Null: not checked.
+   * staged: a source that became empty is refused whatever the limit, as a dimension table is, and one still
+   * empty is judged by its {@link #emptyRule} as on a full run ("still empty"). Null: not checked.
    */
   public static Verdict judgeWindow(InputTable table, Size now, Size last, Long sourceRows,
       Long lastRows, double maxDropFraction) {
+    if (sourceRows != null && sourceRows == 0 && lastRows == 0) {
+      return judge(table, 0, now, new Size(0, null), maxDropFraction); // still empty: its empty rule decides
+    }
     List<String> problems = new ArrayList<>();
-    if (sourceRows != null && sourceRows == 0 && lastRows > 0) {
+    if (sourceRows != null && sourceRows == 0) {
       problems.add(String.format(Locale.ROOT, "%s: became empty: 0 rows read, %,d in the last published runs",
           table.tableName(), lastRows));
     } else {

@@ -92,6 +92,20 @@ class ShrinkGuardRulesTest {
   }
 
   @Test
+  void anIncrementalWindowOfATableStillEmptyIsJudgedByItsEmptyRule() {
+    ShrinkGuard.Size none = new ShrinkGuard.Size(0, null);
+    ShrinkGuard.Verdict api = ShrinkGuard.judgeWindow(InputTable.API_USAGE_DAILY, none, none, 0L, 0L, 0.3);
+    assertFalse(api.refused(), api.problems().toString());
+    assertTrue(api.warnings().get(0).startsWith("api_usage_daily: still empty (0 rows read, none in the last "
+        + "published run) — accepted; "), api.warnings().toString());
+    assertTrue(ShrinkGuard.judgeWindow(InputTable.USER_ACTIVITY_DAILY, none, none, 0L, 0L, 0.3).refused());
+    ShrinkGuard.Verdict became = ShrinkGuard.judgeWindow(InputTable.API_USAGE_DAILY, none, none, 0L, 5L, 0.3);
+    assertTrue(became.problems().get(0).startsWith("api_usage_daily: became empty"), became.problems().toString());
+    assertEquals(List.of(), ShrinkGuard.judgeWindow(InputTable.API_USAGE_DAILY, none, none, 7L, 7L, 0.3).warnings(),
+        "a quiet window of a source with rows is not empty");
+  }
+
+  @Test
   void theSummaryMarksWarningsApartFromRefusals() {
     String s = ShrinkGuard.summary(List.of(empty(InputTable.OPPORTUNITIES, null), empty(InputTable.ACCOUNTS, null),
         ShrinkGuard.judge(InputTable.PLANS, 3, new ShrinkGuard.Size(3, null), null, 0.3)));
