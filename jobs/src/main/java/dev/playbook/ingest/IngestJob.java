@@ -369,8 +369,11 @@ public final class IngestJob implements Job {
     List<Row> counts = new ArrayList<>();
     List<String> replaced = new ArrayList<>();
     for (InputTable t : IngestTables.DAILY) {
+      // Incremental: the window's days only; days after the as-of date (staged by a later run before this
+      // backfill) keep their counts, as their staged rows are kept.
       replaced.add("(`" + IngestTables.TABLE_NAME + "` = '" + t.tableName() + "'" + (windows.containsKey(t)
-          ? " AND `" + IngestTables.DAY + "` >= DATE'" + windows.get(t) + "'" : "") + ")");
+          ? " AND `" + IngestTables.DAY + "` BETWEEN DATE'" + windows.get(t) + "' AND DATE'" + asOf + "'" : "")
+          + ")");
       fresh.getOrDefault(t, new java.util.TreeMap<>()).forEach((day, d) -> counts.add(RowFactory.create(
           t.tableName(), Date.valueOf(day), d.rowsRead(), Date.valueOf(asOf))));
     }

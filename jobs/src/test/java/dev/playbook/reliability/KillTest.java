@@ -67,7 +67,7 @@ class KillTest {
   void twoIngestRunsOfTheSameDateAtOnceGiveOneCommitAndOneConflictExit5() throws Exception {
     states();
     List<String> ingestTables = newState.keySet().stream().filter(t -> t.startsWith("staged_")
-        || List.of("quarantine", "dq_results", "ingest_runs").contains(t)).toList();
+        || List.of("quarantine", "dq_results", "ingest_runs", "ingest_date_counts").contains(t)).toList();
     List<String> attempts = new ArrayList<>();
     boolean conflictSeen = false;
     for (int attempt = 0; attempt < 3 && !conflictSeen; attempt++) {

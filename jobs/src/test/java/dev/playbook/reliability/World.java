@@ -4,6 +4,7 @@ import dev.playbook.cli.Main;
 import dev.playbook.contract.InputTable;
 import dev.playbook.generate.Generator;
 import dev.playbook.generate.GeneratorSpec;
+import dev.playbook.ingest.IngestTables;
 import dev.playbook.testing.KernelReader;
 import dev.playbook.testing.SharedSpark;
 import io.delta.tables.DeltaTable;
@@ -165,20 +166,40 @@ final class World {
   }
 
   /**
-   * Every table's rows, sorted and rendered: the whole table, or only {@code asOf}'s rows for tables with an
-   * as_of_date column (tables without one, the staged inputs, are taken whole).
+   * Every table's rows, sorted and rendered: the whole table, or for a date: the rows of tables with an as_of_date
+   * column on that date, and the staged daily tables' rows dated on or before it (a backfill keeps the later days
+   * staged). The run records are compared by what they say of each run's outcome ({@link #RUN_RECORD_COLUMNS}),
+   * not by their counts: an incremental run reads its lookback, a first run the whole history.
    */
   static Map<String, List<String>> snapshot(SparkSession spark, Path warehouse, LocalDate asOf) {
+    Map<String, String> dayColumns = new TreeMap<>();
+    IngestTables.DAILY.forEach(t -> dayColumns.put(IngestTables.staged(t).name(), IngestTables.dayColumn(t)));
     Map<String, List<String>> m = new TreeMap<>();
     for (String t : tables(spark, warehouse)) {
       Dataset<Row> rows = spark.read().format("delta").load(warehouse.resolve(t).toString());
-      if (asOf != null && Arrays.asList(rows.columns()).contains("as_of_date")) {
+      boolean dated = Arrays.asList(rows.columns()).contains("as_of_date");
+      if (t.equals(IngestTables.DATE_COUNTS.name())) {
+        rows = asOf == null ? rows : rows.where(functions.col(IngestTables.DAY).leq(java.sql.Date.valueOf(asOf)));
+      } else if (asOf != null && dated) {
         rows = rows.where(functions.col("as_of_date").equalTo(functions.lit(java.sql.Date.valueOf(asOf))));
+      } else if (asOf != null && dayColumns.containsKey(t)) {
+        rows = rows.where(functions.col(dayColumns.get(t)).leq(java.sql.Date.valueOf(asOf)));
+      }
+      if (RUN_RECORD_COLUMNS.containsKey(t)) {
+        rows = rows.selectExpr(RUN_RECORD_COLUMNS.get(t).toArray(String[]::new));
       }
       m.put(t, rows.collectAsList().stream().map(World::render).sorted().toList());
     }
     return m;
   }
+
+  /** The columns of the run records a rerun must reproduce (the counts describe what each run read). */
+  static final Map<String, List<String>> RUN_RECORD_COLUMNS = Map.of(
+      IngestTables.INGEST_RUNS.name(), List.of(IngestTables.AS_OF_DATE, IngestTables.TABLE_NAME,
+          IngestTables.OUTCOME, IngestTables.CONFIG_VERSION, IngestTables.MESSAGE),
+      IngestTables.DQ_RESULTS.name(), List.of(IngestTables.AS_OF_DATE, IngestTables.TABLE_NAME, IngestTables.CHECK,
+          IngestTables.LEVEL, IngestTables.ACTION, IngestTables.PASSED),
+      IngestTables.DATE_COUNTS.name(), List.of(IngestTables.TABLE_NAME, IngestTables.DAY, IngestTables.ROWS_READ));
 
   /** The same with Delta Kernel, no Spark: what an independent reader sees (doubles as printed by Java). */
   static List<String> kernelRows(Path table) {
