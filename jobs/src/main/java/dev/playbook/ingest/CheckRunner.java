@@ -110,6 +110,13 @@ public final class CheckRunner {
   }
 
   public static Counts count(Dataset<Row> evaluated, List<Check> checks) {
+    List<Column> aggs = countColumns(evaluated, checks);
+    return counts(evaluated.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first(), 0,
+        checks);
+  }
+
+  /** The aggregate columns of {@link Counts}, in the order {@link #counts} reads them. */
+  static List<Column> countColumns(Dataset<Row> evaluated, List<Check> checks) {
     List<Column> aggs = new ArrayList<>();
     aggs.add(functions.count(lit(1)));
     aggs.add(functions.count(when(col(HELD), 1)));
@@ -121,14 +128,18 @@ public final class CheckRunner {
     boolean hasAccount = java.util.Arrays.asList(evaluated.columns()).contains(dev.playbook.contract.Col.ACCOUNT_ID);
     aggs.add(hasAccount ? functions.countDistinct(when(col(STAGED), col(dev.playbook.contract.Col.ACCOUNT_ID)))
         : lit(null).cast("long"));
-    Row r = evaluated.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+    return aggs;
+  }
+
+  /** The {@link Counts} of an aggregated row whose {@link #countColumns} start at {@code offset}. */
+  static Counts counts(Row r, int offset, List<Check> checks) {
     List<Long> failed = new ArrayList<>();
     for (int i = 0; i < checks.size(); i++) {
-      failed.add(r.getLong(4 + i));
+      failed.add(r.getLong(offset + 4 + i));
     }
-    int last = 4 + checks.size();
-    return new Counts(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), List.copyOf(failed),
-        r.isNullAt(last) ? null : r.getLong(last));
+    int last = offset + 4 + checks.size();
+    return new Counts(r.getLong(offset), r.getLong(offset + 1), r.getLong(offset + 2), r.getLong(offset + 3),
+        List.copyOf(failed), r.isNullAt(last) ? null : r.getLong(last));
   }
 
   /**

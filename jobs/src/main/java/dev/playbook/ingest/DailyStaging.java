@@ -3,6 +3,7 @@ package dev.playbook.ingest;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.grouping_id;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
@@ -13,7 +14,10 @@ import dev.playbook.contract.InputTable;
 import dev.playbook.io.Sources;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -32,9 +36,10 @@ import org.apache.spark.sql.Row;
  * was staged ({@link #outsideLookback}), so a row arriving later than the lookback is reported, never lost
  * silently.
  *
- * <p>Cost per daily table: one aggregation over the window's evaluated rows (persisted anyway), one over the
- * staged rows of the window's days (partition-pruned), and, with the late-row check, one over the source's date
- * column before the window.
+ * <p>Cost per daily table: one aggregation over the window's evaluated rows (persisted anyway) that also gives the
+ * table's check counts ({@link #tally}), one over the staged rows of the window's days (partition-pruned), and,
+ * with the late-row check, one over the source's date column before the window; the last two are one Spark job
+ * for all daily tables ({@link #stagedDays}, {@link #outsideLookback}).
  */
 final class DailyStaging {
   private DailyStaging() {}
@@ -62,27 +67,59 @@ final class DailyStaging {
   /** One day's rows: read from the source (0 for staged rows), to stage, and the sum of their hashes. */
   record Day(long rowsRead, long stagedRows, long stagedHash) {}
 
+  /** A daily table's {@link CheckRunner.Counts} and its {@link #freshDays}, from one aggregation. */
+  record Tally(CheckRunner.Counts counts, SortedMap<LocalDate, Day> days) {}
+
   /**
-   * Per day (on or before the as-of date) of the evaluated rows: rows read, rows to stage and the sum of their
-   * hashes; rows held back or without a valid date are left out. One aggregation, collected (a row per day).
+   * The counts of a daily table's evaluated rows and, per day (on or before the as-of date), the rows read, the
+   * rows to stage and the sum of their hashes (its fresh days): one pass, grouping sets {@code ((day), ())}; the
+   * whole-table set gives the counts (distinct accounts included, which per-day rows could not sum to). Rows
+   * held back (dated after the as-of date) or without a valid date are in no day.
    */
-  static SortedMap<LocalDate, Day> freshDays(Dataset<Row> evaluated, InputTable t) {
-    return collect(evaluated.where(not(col(CheckRunner.HELD)).and(IngestTables.dateOf(t).isNotNull()))
-        .groupBy(IngestTables.dateOf(t).as(IngestTables.DAY))
-        .agg(count(lit(1)).as(ROWS_READ), count(when(col(CheckRunner.STAGED), 1)).as(STAGED_ROWS),
-            coalesce(sum(when(col(CheckRunner.STAGED), rowHash(t))), lit(0L)).as(STAGED_HASH)));
-  }
-
-  /** Per day of already staged rows: their number and the sum of their hashes (comparable with freshDays). */
-  static SortedMap<LocalDate, Day> stagedDays(Dataset<Row> staged, InputTable t) {
-    return collect(staged.groupBy(col(IngestTables.dayColumn(t)).as(IngestTables.DAY))
-        .agg(lit(0L).as(ROWS_READ), count(lit(1)).as(STAGED_ROWS), sum(rowHash(t)).as(STAGED_HASH)));
-  }
-
-  private static SortedMap<LocalDate, Day> collect(Dataset<Row> perDay) {
+  static Tally tally(Dataset<Row> evaluated, InputTable t, List<Check> checks) {
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(grouping_id());
+    aggs.addAll(CheckRunner.countColumns(evaluated, checks));
+    aggs.add(count(when(not(col(CheckRunner.HELD)), 1)).as(ROWS_READ));
+    aggs.add(count(when(col(CheckRunner.STAGED), 1)).as(STAGED_ROWS));
+    aggs.add(coalesce(sum(when(col(CheckRunner.STAGED), rowHash(t))), lit(0L)).as(STAGED_HASH));
+    CheckRunner.Counts counts = null;
     SortedMap<LocalDate, Day> days = new TreeMap<>();
-    for (Row r : perDay.collectAsList()) {
-      days.put(r.getDate(0).toLocalDate(), new Day(r.getLong(1), r.getLong(2), r.getLong(3)));
+    int perDay = 2 + aggs.size() - 4;
+    for (Row r : evaluated.rollup(IngestTables.dateOf(t).as(IngestTables.DAY))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).collectAsList()) {
+      if (((Number) r.get(1)).intValue() == 1) {
+        counts = CheckRunner.counts(r, 2, checks);
+      } else if (!r.isNullAt(0) && r.getLong(perDay) > 0) {
+        days.put(r.getDate(0).toLocalDate(), new Day(r.getLong(perDay), r.getLong(perDay + 1),
+            r.getLong(perDay + 2)));
+      }
+    }
+    // No rows: grouping sets give no row at all (a plain aggregation gives its one row of zeros).
+    return new Tally(counts != null ? counts : CheckRunner.count(evaluated, checks), days);
+  }
+
+  /**
+   * Per daily table, per day of its already staged rows ({@code staged}: each table's rows of the days to
+   * compare): their number and the sum of their hashes (comparable with the fresh days). One job for all tables.
+   */
+  static Map<InputTable, SortedMap<LocalDate, Day>> stagedDays(Map<InputTable, Dataset<Row>> staged) {
+    Map<InputTable, SortedMap<LocalDate, Day>> days = new LinkedHashMap<>();
+    staged.keySet().forEach(t -> days.put(t, new TreeMap<>()));
+    Dataset<Row> all = null;
+    for (Map.Entry<InputTable, Dataset<Row>> e : staged.entrySet()) {
+      InputTable t = e.getKey();
+      Dataset<Row> perDay = e.getValue().groupBy(col(IngestTables.dayColumn(t)).as(IngestTables.DAY))
+          .agg(count(lit(1)).as(STAGED_ROWS), sum(rowHash(t)).as(STAGED_HASH))
+          .select(lit(t.tableName()).as(IngestTables.TABLE_NAME), col(IngestTables.DAY), col(STAGED_ROWS),
+              col(STAGED_HASH));
+      all = all == null ? perDay : all.union(perDay);
+    }
+    if (all != null) {
+      for (Row r : all.collectAsList()) {
+        days.get(InputTable.byName(r.getString(0)))
+            .put(r.getDate(1).toLocalDate(), new Day(0L, r.getLong(2), r.getLong(3)));
+      }
     }
     return days;
   }
@@ -131,25 +168,56 @@ final class DailyStaging {
   record Outside(long rows, long days, List<String> examples, long sourceRows, long recordedRows) {}
 
   /**
-   * Source rows per day before {@code from} against the rows read when each day was staged
-   * ({@code recorded}: day, rows_read): the absolute differences summed, with up to five example days.
+   * Per daily table, its source rows per day before its window's first day ({@code from}) against the rows read
+   * when each day was staged ({@code recorded}: the rows of ingest_date_counts): the absolute differences summed,
+   * with up to five example days. The sources' day counts are one job for all tables; the comparison runs on the
+   * driver (a row per table and day).
    */
-  static Outside outsideLookback(Dataset<Row> typed, InputTable t, LocalDate from, Dataset<Row> recorded) {
-    Column day = IngestTables.dateOf(t);
-    Dataset<Row> source = typed.where(day.lt(lit(Date.valueOf(from))))
-        .groupBy(day.as(IngestTables.DAY)).agg(count(lit(1)).as("source_rows"));
-    Dataset<Row> before = recorded.where(col(IngestTables.DAY).lt(lit(Date.valueOf(from))));
-    Dataset<Row> diff = source.join(before.select(col(IngestTables.DAY), col(ROWS_READ).as(RECORDED)),
-            List.of(IngestTables.DAY).toArray(String[]::new), "full_outer")
-        .select(col(IngestTables.DAY), coalesce(col("source_rows"), lit(0L)).as("source_rows"),
-            coalesce(col(RECORDED), lit(0L)).as(RECORDED),
-            coalesce(col("source_rows"), lit(0L)).minus(coalesce(col(RECORDED), lit(0L))).as("diff"));
-    List<Row> rows = diff.orderBy(IngestTables.DAY).collectAsList();
-    long total = rows.stream().mapToLong(r -> Math.abs(r.getLong(3))).sum();
-    List<String> examples = rows.stream().filter(r -> r.getLong(3) != 0).limit(5)
-        .map(r -> r.getDate(0) + " " + (r.getLong(3) > 0 ? "+" : "") + r.getLong(3)).toList();
-    long changedDays = rows.stream().filter(r -> r.getLong(3) != 0).count();
-    return new Outside(total, changedDays, examples, rows.stream().mapToLong(r -> r.getLong(1)).sum(),
-        rows.stream().mapToLong(r -> r.getLong(2)).sum());
+  static Map<InputTable, Outside> outsideLookback(Map<InputTable, Dataset<Row>> typed, Map<InputTable, LocalDate> from,
+      List<Row> recorded) {
+    Map<InputTable, SortedMap<LocalDate, long[]>> perDay = new LinkedHashMap<>();
+    Dataset<Row> all = null;
+    for (Map.Entry<InputTable, Dataset<Row>> e : typed.entrySet()) {
+      InputTable t = e.getKey();
+      perDay.put(t, new TreeMap<>());
+      Column day = IngestTables.dateOf(t);
+      Dataset<Row> source = e.getValue().where(day.lt(lit(Date.valueOf(from.get(t)))))
+          .groupBy(day.as(IngestTables.DAY)).agg(count(lit(1)).as("source_rows"))
+          .select(lit(t.tableName()).as(IngestTables.TABLE_NAME), col(IngestTables.DAY), col("source_rows"));
+      all = all == null ? source : all.union(source);
+    }
+    if (all == null) {
+      return Map.of();
+    }
+    for (Row r : all.collectAsList()) {
+      perDay.get(InputTable.byName(r.getString(0))).computeIfAbsent(r.getDate(1).toLocalDate(),
+          d -> new long[2])[0] = r.getLong(2);
+    }
+    for (Row r : recorded) {
+      InputTable t = InputTable.byName(r.getAs(IngestTables.TABLE_NAME));
+      LocalDate day = r.<Date>getAs(IngestTables.DAY).toLocalDate();
+      if (perDay.containsKey(t) && day.isBefore(from.get(t))) {
+        perDay.get(t).computeIfAbsent(day, d -> new long[2])[1] = r.<Long>getAs(ROWS_READ);
+      }
+    }
+    Map<InputTable, Outside> outside = new LinkedHashMap<>();
+    perDay.forEach((t, days) -> {
+      long total = 0;
+      long changed = 0;
+      long sourceRows = 0;
+      long recordedRows = 0;
+      List<String> examples = new ArrayList<>();
+      for (Map.Entry<LocalDate, long[]> d : days.entrySet()) {
+        long diff = d.getValue()[0] - d.getValue()[1];
+        sourceRows += d.getValue()[0];
+        recordedRows += d.getValue()[1];
+        total += Math.abs(diff);
+        if (diff != 0 && changed++ < 5) {
+          examples.add(d.getKey() + " " + (diff > 0 ? "+" : "") + diff);
+        }
+      }
+      outside.put(t, new Outside(total, changed, List.copyOf(examples), sourceRows, recordedRows));
+    });
+    return outside;
   }
 }

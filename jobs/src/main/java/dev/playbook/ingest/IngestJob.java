@@ -177,55 +177,71 @@ public final class IngestJob implements Job {
     Map<InputTable, SortedMap<LocalDate, DailyStaging.Day>> staged = new LinkedHashMap<>();
     Map<InputTable, DailyStaging.Outside> outsides = new LinkedHashMap<>();
     try {
+      Map<InputTable, CheckRunner.Counts> counted = new LinkedHashMap<>();
+      Map<InputTable, Dataset<Row>> stagedWindows = new LinkedHashMap<>();
       for (InputTable t : InputTable.values()) {
         List<Check> checks = ContractChecks.forTable(t);
         Dataset<Row> rows = typed.get(t);
-        CheckRunner.Counts counts;
         if (rows == null) {
-          counts = new CheckRunner.Counts(0, 0, 0, 0, checks.stream().map(c -> 0L).toList(), 0L);
+          counted.put(t, new CheckRunner.Counts(0, 0, 0, 0, checks.stream().map(c -> 0L).toList(), 0L));
+          continue;
+        }
+        // Kept in memory without the original-row JSON and raw texts: only quarantined rows need those, and
+        // they are recomputed from the unpersisted frame when a table has any.
+        Dataset<Row> full = CheckRunner.evaluate(rows, checks, ctx);
+        Dataset<Row> e = CheckRunner.withoutOriginals(full).persist(StorageLevel.MEMORY_AND_DISK());
+        withOriginals.put(t, full);
+        evaluated.put(t, e);
+        if (IngestTables.DAILY.contains(t)) {
+          DailyStaging.Tally tally = DailyStaging.tally(e, t, checks);
+          counted.put(t, tally.counts());
+          fresh.put(t, tally.days());
         } else {
-          // Kept in memory without the original-row JSON and raw texts: only quarantined rows need those, and
-          // they are recomputed from the unpersisted frame when a table has any.
-          Dataset<Row> full = CheckRunner.evaluate(rows, checks, ctx);
-          Dataset<Row> e = CheckRunner.withoutOriginals(full).persist(StorageLevel.MEMORY_AND_DISK());
-          withOriginals.put(t, full);
-          evaluated.put(t, e);
-          counts = CheckRunner.count(e, checks);
-          if (IngestTables.DAILY.contains(t)) {
-            fresh.put(t, DailyStaging.freshDays(e, t));
-          }
-          if (windows.containsKey(t)) {
-            String day = IngestTables.dayColumn(t);
-            staged.put(t, DailyStaging.stagedDays(warehouse.read(IngestTables.staged(t)).where(col(day).between(
-                lit(Date.valueOf(windows.get(t))), lit(Date.valueOf(asOf)))), t));
-          }
+          counted.put(t, CheckRunner.count(e, checks));
         }
-        Long outside = null;
-        if (windows.containsKey(t) && config.incremental().lateRowCheck() && whole.containsKey(t)) {
-          DailyStaging.Outside o = DailyStaging.outsideLookback(whole.get(t), t, windows.get(t),
-              warehouse.read(IngestTables.DATE_COUNTS).where(col(IngestTables.TABLE_NAME).equalTo(t.tableName())));
-          outsides.put(t, o);
-          outside = o.rows();
-          if (o.rows() > 0) {
-            console.print(String.format(Locale.ROOT, "  WARNING %s: %,d rows on %d days before %s (outside the "
-                + "%d-day lookback) differ from what was staged: not staged; rerun with --%s (%s%s)",
-                t.tableName(), o.rows(), o.days(), windows.get(t), config.incremental().lookbackDays(),
-                FULL_REFRESH_OPTION, String.join(", ", o.examples()), o.days() > o.examples().size() ? ", ..." : ""));
-          }
+        if (windows.containsKey(t)) {
+          String day = IngestTables.dayColumn(t);
+          stagedWindows.put(t, warehouse.read(IngestTables.staged(t)).where(col(day).between(
+              lit(Date.valueOf(windows.get(t))), lit(Date.valueOf(asOf)))));
         }
-        results.add(new TableResult(t, sources.describe(t), rows != null, checks, counts, config.maxBadRowRatio(t),
-            sources.drift(t), windows.get(t), outside));
+      }
+      // The incremental tables' staged days and the late-row check, each one job for all tables.
+      staged.putAll(DailyStaging.stagedDays(stagedWindows));
+      Map<InputTable, Dataset<Row>> lateChecked = new LinkedHashMap<>();
+      windows.keySet().stream().filter(t -> config.incremental().lateRowCheck() && whole.containsKey(t))
+          .forEach(t -> lateChecked.put(t, whole.get(t)));
+      if (!lateChecked.isEmpty()) {
+        outsides.putAll(DailyStaging.outsideLookback(lateChecked, windows,
+            warehouse.read(IngestTables.DATE_COUNTS).collectAsList()));
+      }
+      for (InputTable t : InputTable.values()) {
+        DailyStaging.Outside o = outsides.get(t);
+        if (o != null && o.rows() > 0) {
+          console.print(String.format(Locale.ROOT, "  WARNING %s: %,d rows on %d days before %s (outside the "
+              + "%d-day lookback) differ from what was staged: not staged; rerun with --%s (%s%s)",
+              t.tableName(), o.rows(), o.days(), windows.get(t), config.incremental().lookbackDays(),
+              FULL_REFRESH_OPTION, String.join(", ", o.examples()), o.days() > o.examples().size() ? ", ..." : ""));
+        }
+        results.add(new TableResult(t, sources.describe(t), typed.containsKey(t), ContractChecks.forTable(t),
+            counted.get(t), config.maxBadRowRatio(t), sources.drift(t), windows.get(t),
+            o == null ? null : o.rows()));
       }
       List<TableResult> over = results.stream().filter(TableResult::overLimit).toList();
 
       // 3a. The shrink guard: every table against the last published run, before anything is written.
       console.stage("shrink guard: each table against the last published run (max drop "
           + String.format(Locale.ROOT, "%.0f%%", 100 * config.shrinkGuard().maxDropFraction()) + ")");
+      Map<InputTable, Dataset<Row>> baselines = new LinkedHashMap<>();
+      for (TableResult r : results) {
+        String stagedName = IngestTables.staged(r.table()).name();
+        if (!windows.containsKey(r.table()) && warehouse.exists(stagedName)) {
+          baselines.put(r.table(), ShrinkGuard.baseline(warehouse.read(stagedName), r.table(), asOf));
+        }
+      }
+      Map<InputTable, ShrinkGuard.Size> lastSizes = ShrinkGuard.sizes(baselines);
       List<ShrinkGuard.Verdict> verdicts = new ArrayList<>();
       for (TableResult r : results) {
         InputTable t = r.table();
-        Dataset<Row> e = evaluated.get(t);
-        String stagedName = IngestTables.staged(t).name();
         if (windows.containsKey(t)) {
           // Incremental: the rows of the re-read days that were staged before, now against then.
           LocalDate from = windows.get(t);
@@ -240,9 +256,8 @@ public final class IngestJob implements Job {
           continue;
         }
         ShrinkGuard.Size now = new ShrinkGuard.Size(r.counts().staged(), r.counts().stagedAccounts());
-        ShrinkGuard.Size last = warehouse.exists(stagedName)
-            ? ShrinkGuard.size(ShrinkGuard.baseline(warehouse.read(stagedName), t, asOf), t) : null;
-        verdicts.add(ShrinkGuard.judge(t, r.counts().read(), now, last, config.shrinkGuard().maxDropFraction()));
+        verdicts.add(ShrinkGuard.judge(t, r.counts().read(), now, lastSizes.get(t),
+            config.shrinkGuard().maxDropFraction()));
       }
       console.print(ShrinkGuard.summary(verdicts));
       boolean shrunk = verdicts.stream().anyMatch(ShrinkGuard.Verdict::refused);

@@ -11,8 +11,10 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -99,12 +101,23 @@ public final class ShrinkGuard {
     return new EmptyRule(false, why);
   }
 
-  /** The size of a table's rows (count and distinct accounts, in one pass). */
-  public static Size size(Dataset<Row> rows, InputTable table) {
-    boolean hasAccount = Arrays.asList(rows.columns()).contains(Col.ACCOUNT_ID);
-    Row r = rows.agg(count(lit(1)), hasAccount ? countDistinct(col(Col.ACCOUNT_ID)) : lit(null).cast("long"))
-        .first();
-    return new Size(r.getLong(0), r.isNullAt(1) ? null : r.getLong(1));
+  /** The sizes of several tables' rows (count and distinct accounts), in one job. */
+  public static Map<InputTable, Size> sizes(Map<InputTable, Dataset<Row>> tables) {
+    Dataset<Row> all = null;
+    for (Map.Entry<InputTable, Dataset<Row>> e : tables.entrySet()) {
+      Dataset<Row> rows = e.getValue();
+      boolean hasAccount = Arrays.asList(rows.columns()).contains(Col.ACCOUNT_ID);
+      Dataset<Row> size = rows.agg(lit(e.getKey().tableName()), count(lit(1)),
+          hasAccount ? countDistinct(col(Col.ACCOUNT_ID)) : lit(null).cast("long"));
+      all = all == null ? size : all.union(size);
+    }
+    Map<InputTable, Size> sizes = new LinkedHashMap<>();
+    if (all != null) {
+      for (Row r : all.collectAsList()) {
+        sizes.put(InputTable.byName(r.getString(0)), new Size(r.getLong(1), r.isNullAt(2) ? null : r.getLong(2)));
+      }
+    }
+    return sizes;
   }
 
   /** The last published staged rows as they stood at {@code asOf}: those dated on or before it. */
