@@ -47,7 +47,6 @@ final class DailyStaging {
   static final String ROWS_READ = IngestTables.ROWS_READ;
   static final String STAGED_ROWS = "staged_rows";
   static final String STAGED_HASH = "staged_hash";
-  static final String RECORDED = "recorded_rows";
 
   /**
    * The first day a run re-reads: the earlier of {@code asOf} and the day after the last published run, minus
@@ -85,7 +84,7 @@ final class DailyStaging {
     aggs.add(coalesce(sum(when(col(CheckRunner.STAGED), rowHash(t))), lit(0L)).as(STAGED_HASH));
     CheckRunner.Counts counts = null;
     SortedMap<LocalDate, Day> days = new TreeMap<>();
-    int perDay = 2 + aggs.size() - 4;
+    int perDay = 1 + aggs.size() - 3; // after the day column and every aggregate but the last three
     for (Row r : evaluated.rollup(IngestTables.dateOf(t).as(IngestTables.DAY))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).collectAsList()) {
       if (((Number) r.get(1)).intValue() == 1) {
@@ -106,20 +105,14 @@ final class DailyStaging {
   static Map<InputTable, SortedMap<LocalDate, Day>> stagedDays(Map<InputTable, Dataset<Row>> staged) {
     Map<InputTable, SortedMap<LocalDate, Day>> days = new LinkedHashMap<>();
     staged.keySet().forEach(t -> days.put(t, new TreeMap<>()));
-    Dataset<Row> all = null;
-    for (Map.Entry<InputTable, Dataset<Row>> e : staged.entrySet()) {
-      InputTable t = e.getKey();
-      Dataset<Row> perDay = e.getValue().groupBy(col(IngestTables.dayColumn(t)).as(IngestTables.DAY))
-          .agg(count(lit(1)).as(STAGED_ROWS), sum(rowHash(t)).as(STAGED_HASH))
-          .select(lit(t.tableName()).as(IngestTables.TABLE_NAME), col(IngestTables.DAY), col(STAGED_ROWS),
-              col(STAGED_HASH));
-      all = all == null ? perDay : all.union(perDay);
-    }
-    if (all != null) {
-      for (Row r : all.collectAsList()) {
-        days.get(InputTable.byName(r.getString(0)))
-            .put(r.getDate(1).toLocalDate(), new Day(0L, r.getLong(2), r.getLong(3)));
-      }
+    List<Dataset<Row>> perTable = new ArrayList<>();
+    staged.forEach((t, rows) -> perTable.add(rows.groupBy(col(IngestTables.dayColumn(t)).as(IngestTables.DAY))
+        .agg(count(lit(1)).as(STAGED_ROWS), sum(rowHash(t)).as(STAGED_HASH))
+        .select(lit(t.tableName()).as(IngestTables.TABLE_NAME), col(IngestTables.DAY), col(STAGED_ROWS),
+            col(STAGED_HASH))));
+    for (Row r : IngestTables.collectTogether(perTable)) {
+      days.get(InputTable.byName(r.getString(0)))
+          .put(r.getDate(1).toLocalDate(), new Day(0L, r.getLong(2), r.getLong(3)));
     }
     return days;
   }
@@ -176,20 +169,15 @@ final class DailyStaging {
   static Map<InputTable, Outside> outsideLookback(Map<InputTable, Dataset<Row>> typed, Map<InputTable, LocalDate> from,
       List<Row> recorded) {
     Map<InputTable, SortedMap<LocalDate, long[]>> perDay = new LinkedHashMap<>();
-    Dataset<Row> all = null;
-    for (Map.Entry<InputTable, Dataset<Row>> e : typed.entrySet()) {
-      InputTable t = e.getKey();
+    List<Dataset<Row>> perTable = new ArrayList<>();
+    typed.forEach((t, rows) -> {
       perDay.put(t, new TreeMap<>());
       Column day = IngestTables.dateOf(t);
-      Dataset<Row> source = e.getValue().where(day.lt(lit(Date.valueOf(from.get(t)))))
+      perTable.add(rows.where(day.lt(lit(Date.valueOf(from.get(t)))))
           .groupBy(day.as(IngestTables.DAY)).agg(count(lit(1)).as("source_rows"))
-          .select(lit(t.tableName()).as(IngestTables.TABLE_NAME), col(IngestTables.DAY), col("source_rows"));
-      all = all == null ? source : all.union(source);
-    }
-    if (all == null) {
-      return Map.of();
-    }
-    for (Row r : all.collectAsList()) {
+          .select(lit(t.tableName()).as(IngestTables.TABLE_NAME), col(IngestTables.DAY), col("source_rows")));
+    });
+    for (Row r : IngestTables.collectTogether(perTable)) {
       perDay.get(InputTable.byName(r.getString(0))).computeIfAbsent(r.getDate(1).toLocalDate(),
           d -> new long[2])[0] = r.getLong(2);
     }

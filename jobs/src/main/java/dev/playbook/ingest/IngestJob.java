@@ -177,10 +177,12 @@ public final class IngestJob implements Job {
     Map<InputTable, SortedMap<LocalDate, DailyStaging.Day>> staged = new LinkedHashMap<>();
     Map<InputTable, DailyStaging.Outside> outsides = new LinkedHashMap<>();
     try {
+      Map<InputTable, List<Check>> checksOf = new LinkedHashMap<>();
       Map<InputTable, CheckRunner.Counts> counted = new LinkedHashMap<>();
       Map<InputTable, Dataset<Row>> stagedWindows = new LinkedHashMap<>();
       for (InputTable t : InputTable.values()) {
         List<Check> checks = ContractChecks.forTable(t);
+        checksOf.put(t, checks);
         Dataset<Row> rows = typed.get(t);
         if (rows == null) {
           counted.put(t, new CheckRunner.Counts(0, 0, 0, 0, checks.stream().map(c -> 0L).toList(), 0L));
@@ -222,7 +224,7 @@ public final class IngestJob implements Job {
               t.tableName(), o.rows(), o.days(), windows.get(t), config.incremental().lookbackDays(),
               FULL_REFRESH_OPTION, String.join(", ", o.examples()), o.days() > o.examples().size() ? ", ..." : ""));
         }
-        results.add(new TableResult(t, sources.describe(t), typed.containsKey(t), ContractChecks.forTable(t),
+        results.add(new TableResult(t, sources.describe(t), typed.containsKey(t), checksOf.get(t),
             counted.get(t), config.maxBadRowRatio(t), sources.drift(t), windows.get(t),
             o == null ? null : o.rows()));
       }

@@ -20,6 +20,14 @@ import org.apache.spark.sql.types.StructField;
 public final class IngestTables {
   private IngestTables() {}
 
+  /**
+   * The rows of several frames of one shape (per-table aggregates, a table-name column first), collected
+   * together: one Spark job for all of them, none when there are none.
+   */
+  static java.util.List<Row> collectTogether(java.util.Collection<Dataset<Row>> frames) {
+    return frames.stream().reduce(Dataset::union).map(Dataset::collectAsList).orElse(java.util.List.of());
+  }
+
   public static final String AS_OF_DATE = dev.playbook.contract.Col.AS_OF_DATE;
   public static final String TABLE_NAME = "table_name";
   public static final String RULE = "rule";

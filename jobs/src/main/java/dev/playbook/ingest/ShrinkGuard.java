@@ -103,19 +103,13 @@ public final class ShrinkGuard {
 
   /** The sizes of several tables' rows (count and distinct accounts), in one job. */
   public static Map<InputTable, Size> sizes(Map<InputTable, Dataset<Row>> tables) {
-    Dataset<Row> all = null;
-    for (Map.Entry<InputTable, Dataset<Row>> e : tables.entrySet()) {
-      Dataset<Row> rows = e.getValue();
-      boolean hasAccount = Arrays.asList(rows.columns()).contains(Col.ACCOUNT_ID);
-      Dataset<Row> size = rows.agg(lit(e.getKey().tableName()), count(lit(1)),
-          hasAccount ? countDistinct(col(Col.ACCOUNT_ID)) : lit(null).cast("long"));
-      all = all == null ? size : all.union(size);
-    }
+    List<Dataset<Row>> perTable = new ArrayList<>();
+    tables.forEach((t, rows) -> perTable.add(rows.agg(lit(t.tableName()), count(lit(1)),
+        Arrays.asList(rows.columns()).contains(Col.ACCOUNT_ID) ? countDistinct(col(Col.ACCOUNT_ID))
+            : lit(null).cast("long"))));
     Map<InputTable, Size> sizes = new LinkedHashMap<>();
-    if (all != null) {
-      for (Row r : all.collectAsList()) {
-        sizes.put(InputTable.byName(r.getString(0)), new Size(r.getLong(1), r.isNullAt(2) ? null : r.getLong(2)));
-      }
+    for (Row r : IngestTables.collectTogether(perTable)) {
+      sizes.put(InputTable.byName(r.getString(0)), new Size(r.getLong(1), r.isNullAt(2) ? null : r.getLong(2)));
     }
     return sizes;
   }
