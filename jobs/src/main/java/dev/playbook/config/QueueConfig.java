@@ -302,17 +302,19 @@ public record QueueConfig(
 
   /**
    * priority = strength_weight·S + persistence_weight·P + window_weight·W + renewal_weight·R, each term in
-   * [0, 1]; the weights sum to 1 and renewal's is the smallest (a secondary term).
+   * [0, 1]; the weights sum to 1 and renewal's is the smallest (a secondary term). S and P never saturate:
+   * x ÷ (x + half) rises strictly with x, is ½ at {@code half} and approaches 1 (docs/QUEUE.md §3).
    *
-   * @param strengthCap strength (value ÷ cutoff − 1) at which S reaches 1
-   * @param persistenceFullDays streak length in days at which P reaches 1
+   * @param strengthHalf strength (value ÷ cutoff − 1) at which S = ½ (S = strength ÷ (strength + this))
+   * @param persistenceHalfDays streak length in days at which P = ½ (P = days ÷ (days + this))
    * @param daysPerPeriod days one billing period counts for when a streak is in periods
-   * @param windowScores W by window phase (before_window, peak, late)
+   * @param windowScores W by window phase (before_window, peak, late); a cross-sell item is scored by its
+   *     own window instead, from peak on the window's first day down to late on its last
    * @param upgradeLeadDays for plan upgrades, W = 1 when the projected limit date is within this many days
    * @param renewalHorizonDays R = 1 − days_to_renewal ÷ this (0 beyond it)
    */
   public record Priority(double strengthWeight, double persistenceWeight, double windowWeight, double renewalWeight,
-      double strengthCap, int persistenceFullDays, int daysPerPeriod, Map<String, Double> windowScores,
+      double strengthHalf, int persistenceHalfDays, int daysPerPeriod, Map<String, Double> windowScores,
       int upgradeLeadDays, int renewalHorizonDays) {
     public Priority {
       Require.between("strength_weight", strengthWeight, 0, 1);
@@ -323,8 +325,8 @@ public record QueueConfig(
       Require.that(Math.abs(sum - 1) < 1e-9, "the four priority weights must sum to 1, sum to " + sum);
       Require.that(renewalWeight <= Math.min(strengthWeight, Math.min(persistenceWeight, windowWeight)),
           "renewal_weight must not exceed the other weights (renewal is a secondary term), was " + renewalWeight);
-      Require.that(strengthCap > 0, "strength_cap must be > 0, was " + strengthCap);
-      Require.between("persistence_full_days", persistenceFullDays, 1, 3650);
+      Require.that(strengthHalf > 0, "strength_half must be > 0, was " + strengthHalf);
+      Require.between("persistence_half_days", persistenceHalfDays, 1, 3650);
       Require.between("days_per_period", daysPerPeriod, 1, 366);
       Require.present("window_scores", windowScores);
       Require.that(windowScores.keySet().equals(Set.copyOf(PHASES)),
@@ -337,6 +339,9 @@ public record QueueConfig(
   }
 
   /**
+   * Capacity is per owner and ISO week (Monday to Sunday): the distinct actions emitted for the owner earlier
+   * in the week count against it (docs/QUEUE.md §4).
+   *
    * @param weeklyDefault items one owner can work per week
    * @param perOwner owner name → weekly capacity, overriding the default
    * @param unlimitedMotions motions without a capacity (automated email)
@@ -357,10 +362,25 @@ public record QueueConfig(
     }
   }
 
-  /** @param cooldownDays after an action (outbox row, or a same-type opportunity closed), no new action for this long */
-  public record Suppression(int cooldownDays) {
+  /** suppression.scope: an open opportunity or a cooldown of any expansion type holds back the account's item. */
+  public static final String SCOPE_ACCOUNT = "account";
+  /** suppression.scope: only an open opportunity or a cooldown of the item's own type holds it back. */
+  public static final String SCOPE_ACCOUNT_TYPE = "account_type";
+
+  /**
+   * @param scope {@link #SCOPE_ACCOUNT} (an open expansion opportunity or an action of any expansion type on
+   *     the account suppresses) or {@link #SCOPE_ACCOUNT_TYPE} (only those of the item's type)
+   * @param cooldownDays after an action (outbox row, or an expansion opportunity closed), no new action for
+   *     this long
+   */
+  public record Suppression(String scope, int cooldownDays) {
     public Suppression {
+      Require.oneOf("scope", scope, List.of(SCOPE_ACCOUNT, SCOPE_ACCOUNT_TYPE));
       Require.between("cooldown_days", cooldownDays, 0, 3650);
+    }
+
+    public boolean perAccount() {
+      return scope.equals(SCOPE_ACCOUNT);
     }
   }
 

@@ -49,6 +49,7 @@ public final class FeatureTables {
   public static final String PHASE = "phase";
   public static final String IN_CROSS_SELL_WINDOW = "in_cross_sell_window";
   public static final String CROSS_SELL_PRODUCTS = "cross_sell_products";
+  public static final String CROSS_SELL_WINDOW_POSITION = "cross_sell_window_position";
   public static final String RENEWAL_DATE = "renewal_date";
   public static final String DAYS_TO_RENEWAL = "days_to_renewal";
   public static final String PROJECTED_LIMIT_DATE = "projected_limit_date";
@@ -130,6 +131,10 @@ public final class FeatureTables {
           "whether days_since_onboarding is inside the cross-sell window of a product the account does not own")
       .column(CROSS_SELL_PRODUCTS, DataTypes.createArrayType(StringType), false,
           "products not owned whose cross-sell window (windows.cross_sell_by_product or default) holds the date")
+      .column(CROSS_SELL_WINDOW_POSITION, DoubleType, true,
+          "how far into its cross-sell window the account is: (days_since_onboarding - window start) / (window end "
+              + "- window start), 0 on the first day, 1 on the last; the earliest of cross_sell_products' windows; "
+              + "null outside every window")
       .column(RENEWAL_DATE, DateType, true, "earliest contract_end of the current subscriptions")
       .column(DAYS_TO_RENEWAL, IntegerType, true, "renewal_date - as_of_date; null without a contract_end")
       .column(PROJECTED_LIMIT_DATE, DateType, true,

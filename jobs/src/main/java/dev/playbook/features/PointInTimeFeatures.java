@@ -3,6 +3,7 @@ package dev.playbook.features;
 import static dev.playbook.features.Intervals.DAY;
 import static dev.playbook.features.Intervals.dateOf;
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_min;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
@@ -235,7 +236,16 @@ public final class PointInTimeFeatures {
             col(AccountDays.RENEWAL_DAY).minus(col(DAY)).cast("int").as(FeatureTables.DAYS_TO_RENEWAL),
             dateOf(col(AccountDays.PROJECTED_DAY)).as(FeatureTables.PROJECTED_LIMIT_DATE),
             col(AccountDays.PROJECTED_PRODUCT))
-        .withColumn(FeatureTables.IN_CROSS_SELL_WINDOW, size(col(FeatureTables.CROSS_SELL_PRODUCTS)).gt(0));
+        .withColumn(FeatureTables.IN_CROSS_SELL_WINDOW, size(col(FeatureTables.CROSS_SELL_PRODUCTS)).gt(0))
+        .withColumn(FeatureTables.CROSS_SELL_WINDOW_POSITION, array_min(transform(
+            col(FeatureTables.CROSS_SELL_PRODUCTS), p -> windowPosition(p, col(FeatureTables.DAYS_SINCE_ONBOARDING), w))));
+  }
+
+  /** (days − start) ÷ (end − start) in product {@code p}'s cross-sell window; 0 for a one-day window. */
+  private static Column windowPosition(Column p, Column days, WindowsConfig w) {
+    Column start = windowEdge(p, w, true);
+    Column length = windowEdge(p, w, false).minus(start);
+    return when(length.gt(0), days.minus(start).cast("double").divide(length)).otherwise(lit(0.0));
   }
 
   /** The cross-sell window's first (or last) day for product {@code p}: its override, else the default. */

@@ -42,6 +42,10 @@ public final class MeasureJob implements Job {
     Warehouse wh = ctx.warehouse();
     ctx.console().stage("reading signals, queue and staged subscriptions/opportunities/accounts/plans");
     Dataset<Row> signals = wh.read(SIGNALS);
+    Row span = signals.agg(min(AS_OF_DATE), max(AS_OF_DATE)).first();
+    ctx.console().print(span.isNullAt(0) ? "  note: the signals table is empty; no episodes"
+        : "  signals history " + span.get(0) + " to " + span.get(1) + ": episodes are read from it (an episode "
+            + "that ended before its first date is not seen: run features over the earlier dates too)");
     Dataset<Row> queue = null;
     if (wh.exists(EXPANSION_QUEUE)) {
       queue = wh.read(EXPANSION_QUEUE);

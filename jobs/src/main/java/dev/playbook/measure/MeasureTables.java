@@ -22,24 +22,27 @@ public final class MeasureTables {
   private static final DataType MONEY = InputTable.MONEY;
 
   public static final OutputTable SIGNAL_OUTCOMES = OutputTable.builder("signal_outcomes",
-          "one row per account, signal, streak start (episode) and as-of date",
+          "one row per account, signal, episode (run of fires; key first_fired_on) and as-of date",
           "Each signal episode, the expansion opportunity it led to within the horizon and its outcome as of the "
               + "as-of date, its queue entry, and whether billing changed the way the expansion type predicts.")
       .column(AS_OF_DATE, DATE, false, "the date the outcome is measured as of; only data dated on or before it")
       .column(ACCOUNT_ID, STR, false, "the account")
       .column(SIGNAL, STR, false, "the signal that fired")
       .column(EXPANSION_TYPE, STR, true, "the signal's matching expansion type (null for an unknown signal)")
-      .column(FIRST_FIRED_ON, DATE, false, "first fire of the episode = the streak_start of its signal rows")
+      .column(FIRST_FIRED_ON, DATE, false, "first fire of the episode: the earliest streak_start of its run of fired signal rows (a "
+          + "row whose streak began after the previous fire opens a new episode)")
       .column(LAST_FIRED_ON, DATE, false, "latest as-of date on or before as_of_date the episode still fired")
       .column(FIRED_DATES, LONG, false, "number of as-of dates in the signals history that fired in this episode")
-      .column(MAX_STREAK_LENGTH, INT, true, "longest streak_length seen in the episode (days or periods)")
+      .column(MAX_STREAK_LENGTH, INT, true, "longest streak_length seen in the episode (days or periods; days capped at "
+          + "signals.max_streak_days, like streak_length)")
       .column(MAX_STRENGTH, DBL, true, "highest strength seen in the episode")
       .column(STILL_FIRING, BOOL, false, "the episode fired on the latest signals date on or before as_of_date")
       .column(PERIOD, DATE, false, "first day of the month or quarter (measure.period_unit) of first_fired_on")
       .column(HORIZON_END, DATE, false, "first_fired_on + measure.horizon_days: last day an opportunity matches")
       .column(HORIZON_COMPLETE, BOOL, false, "horizon_end is on or before as_of_date (the outcome is final)")
       .column(OPPORTUNITY_ID, STR, true, "the matched opportunity: first created of the matching type in "
-          + "[first_fired_on - measure.lead_days, horizon_end]; null when none")
+          + "[first_fired_on - measure.lead_days, horizon_end] credited to this episode (each opportunity to at "
+          + "most one episode per signal: the latest begun on or before its creation); null when none")
       .column(OPPORTUNITY_CREATED_ON, DATE, true, "the matched opportunity's created_on")
       .column(OUTCOME, STR, false, "won / lost (closed on or before as_of_date), open (open or closed after it), "
           + "none (no matching opportunity)")

@@ -18,15 +18,17 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * Signal episodes and what became of them, as of a date (docs/MEASURE.md "Episodes and matching").
  *
  * <ol>
- *   <li>{@link #episodes}: one episode per account, signal and streak start, from the signals history ≤ D.
+ *   <li>{@link #episodes}: one episode per run of fires of an account and signal whose streak did not break,
+ *       from the signals history ≤ D (gaps and islands; a capped, sliding streak_start stays one episode).
  *   <li>{@link #matchOpportunities}: the first expansion opportunity of the signal's matching type created in
- *       [streak start − lead, streak start + horizon] (and ≤ D); its outcome as of D.
+ *       [first fire − lead, first fire + horizon] (and ≤ D) and credited to this episode (each opportunity is
+ *       credited to at most one episode per signal); its outcome as of D.
  *   <li>{@link #attachQueue}: the first queue entry of the matching type in [streak start, + horizon]: motion,
  *       owner, holdout.
  *   <li>{@link #reconcileBilling}: whether subscriptions changed the way the type predicts in the horizon.
  * </ol>
- * Cost: three left joins on account id (opportunities, queue, subscriptions), each followed by windows over
- * the episode; the episodes are computed once (no self-joins).
+ * Cost: one window pass over the signals ≤ D and a group-by for the episodes; three left joins on account id
+ * (opportunities, queue, subscriptions), each followed by windows over the episode (no self-joins).
  */
 public final class SignalOutcomes {
   private SignalOutcomes() {}
@@ -46,24 +48,33 @@ public final class SignalOutcomes {
   }
 
   /**
-   * One row per account, signal and streak start among the fired signal rows dated ≤ D: first fire (= streak
-   * start), last fired as-of date, how many as-of dates fired, the longest streak and strongest strength seen,
-   * whether it still fired on the latest signals date ≤ D, the horizon end and whether it is past D.
+   * One row per episode: a run of fired signal rows of one account and signal, dated ≤ D, in which each row's
+   * streak began on or before the previous fired row's date (docs/MEASURE.md "Episodes and matching"). A row
+   * whose streak began after the previous fired date opens a new episode: the features job saw a day without a
+   * fire in between. A streak past signals.max_streak_days, whose capped streak_start moves forward one day per
+   * day, stays one episode. first_fired_on is the earliest streak_start of the run (its first row's); also the
+   * last fired as-of date, how many as-of dates fired, the longest streak and strongest strength seen, whether
+   * it still fired on the latest signals date ≤ D, the horizon end and whether it is past D.
    */
   public static Dataset<Row> episodes(Dataset<Row> signals, LocalDate asOf, int horizonDays, String periodUnit) {
     Inputs.require(signals, "signals", AS_OF_DATE, ACCOUNT_ID, SIGNAL, FIRED, STRENGTH, STREAK_LENGTH,
         STREAK_START);
     Column d = lit(Date.valueOf(asOf));
+    WindowSpec history = Window.partitionBy(ACCOUNT_ID, SIGNAL).orderBy(AS_OF_DATE);
     return signals
         .filter(col(AS_OF_DATE).leq(d))
         .withColumn("latest_signal_date", max(AS_OF_DATE).over(Window.partitionBy(ACCOUNT_ID, SIGNAL)))
         .filter(col(FIRED).equalTo(true).and(col(STREAK_START).isNotNull()))
-        .groupBy(col(ACCOUNT_ID), col(SIGNAL), col(STREAK_START).as(FIRST_FIRED_ON))
-        .agg(max(AS_OF_DATE).as(LAST_FIRED_ON), count(lit(1)).as(FIRED_DATES),
-            max(STREAK_LENGTH).as(MAX_STREAK_LENGTH), max(STRENGTH).as(MAX_STRENGTH),
+        // gaps and islands over the fired rows: the running count of rows that open an episode numbers them
+        .withColumn("opens", coalesce(col(STREAK_START).gt(lag(AS_OF_DATE, 1).over(history)), lit(true)))
+        .withColumn("episode_no", sum(when(col("opens"), 1).otherwise(0))
+            .over(history.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
+        .groupBy(col(ACCOUNT_ID), col(SIGNAL), col("episode_no"))
+        .agg(min(STREAK_START).as(FIRST_FIRED_ON), max(AS_OF_DATE).as(LAST_FIRED_ON),
+            count(lit(1)).as(FIRED_DATES), max(STREAK_LENGTH).as(MAX_STREAK_LENGTH), max(STRENGTH).as(MAX_STRENGTH),
             first("latest_signal_date").as("latest_signal_date"))
         .withColumn(STILL_FIRING, col(LAST_FIRED_ON).equalTo(col("latest_signal_date")))
-        .drop("latest_signal_date")
+        .drop("episode_no", "latest_signal_date")
         .withColumn(EXPANSION_TYPE, matchingType(col(SIGNAL)))
         .withColumn(HORIZON_END, date_add(col(FIRST_FIRED_ON), horizonDays))
         .withColumn(HORIZON_COMPLETE, col(HORIZON_END).leq(d))
@@ -72,9 +83,12 @@ public final class SignalOutcomes {
 
   /**
    * Adds the matched opportunity and its outcome as of D. Candidates: same account, opportunity type = the
-   * signal's matching type, created in [first fire − lead, first fire + horizon] and ≤ D; the first created
-   * wins (ties: lowest id). Outcome: won / lost when closed on or before D (a closed opportunity without a
-   * close date counts as closed, with unknown days), open when open or closed after D, none without a match.
+   * signal's matching type, created in [first fire − lead, first fire + horizon] and ≤ D. Each opportunity is
+   * credited to one episode per signal: the latest-starting candidate episode that began on or before its
+   * creation, else (inside the lead) the first that began after it. An episode's match is the first created
+   * opportunity credited to it (ties: lowest id). Outcome: won / lost when closed on or before D (a closed
+   * opportunity without a close date counts as closed, with unknown days), open when open or closed after D,
+   * none without a match.
    */
   public static Dataset<Row> matchOpportunities(Dataset<Row> episodes, Dataset<Row> opportunities, LocalDate asOf,
       int horizonDays, int leadDays) {
@@ -85,12 +99,25 @@ public final class SignalOutcomes {
         .select(col(ACCOUNT_ID).as("o_account"), col(OPPORTUNITY_TYPE).as("o_type"), col(OPPORTUNITY_ID),
             col(CREATED_ON).as(OPPORTUNITY_CREATED_ON), col(STAGE).as("o_stage"), col(CLOSED_ON).as("o_closed"),
             col(AMOUNT_ARR), col(OWNER).as(OPPORTUNITY_OWNER), col(SOURCE_SIGNAL).as("o_source"));
-    // 1. every candidate in the window (left join keeps unmatched episodes), 2. the first created one
-    Column closedByD = col("o_closed").isNull().or(col("o_closed").leq(d));
-    return episodes.join(o, col(ACCOUNT_ID).equalTo(col("o_account"))
+    // 1. every candidate in the window (left join keeps unmatched episodes)
+    Dataset<Row> candidates = episodes.join(o, col(ACCOUNT_ID).equalTo(col("o_account"))
             .and(col(EXPANSION_TYPE).equalTo(col("o_type")))
             .and(col(OPPORTUNITY_CREATED_ON).geq(date_sub(col(FIRST_FIRED_ON), leadDays)))
-            .and(col(OPPORTUNITY_CREATED_ON).leq(col(HORIZON_END))), "left")
+            .and(col(OPPORTUNITY_CREATED_ON).leq(col(HORIZON_END))), "left");
+    // 2. the episode each opportunity is credited to, per signal: the nearest start on or before its creation,
+    //    else the nearest after it; the other episodes keep the pair only as an uncredited (null) candidate
+    Column startedAfter = col(FIRST_FIRED_ON).gt(col(OPPORTUNITY_CREATED_ON));
+    Column credited = col(OPPORTUNITY_ID).isNull().or(row_number().over(
+            Window.partitionBy(ACCOUNT_ID, SIGNAL, OPPORTUNITY_ID)
+                .orderBy(startedAfter, abs(datediff(col(OPPORTUNITY_CREATED_ON), col(FIRST_FIRED_ON)))))
+        .equalTo(1));
+    Dataset<Row> creditedOnly = candidates.withColumn("credited", credited);
+    for (String c : o.columns()) {
+      creditedOnly = creditedOnly.withColumn(c, when(col("credited"), col(c)));
+    }
+    // 3. per episode, the first created opportunity credited to it
+    Column closedByD = col("o_closed").isNull().or(col("o_closed").leq(d));
+    return creditedOnly
         .withColumn("rn", row_number().over(byEpisode()
             .orderBy(col(OPPORTUNITY_CREATED_ON).asc_nulls_last(), col(OPPORTUNITY_ID))))
         .filter(col("rn").equalTo(1))
@@ -104,7 +131,7 @@ public final class SignalOutcomes {
             coalesce(col("o_source").equalTo(col(SIGNAL)), lit(false))))
         .withColumn(DAYS_TO_CREATED, datediff(col(OPPORTUNITY_CREATED_ON), col(FIRST_FIRED_ON)))
         .withColumn(DAYS_TO_CLOSED, datediff(col(OPPORTUNITY_CLOSED_ON), col(FIRST_FIRED_ON)))
-        .drop("rn", "o_account", "o_type", "o_stage", "o_closed", "o_source");
+        .drop("rn", "credited", "o_account", "o_type", "o_stage", "o_closed", "o_source");
   }
 
   /**

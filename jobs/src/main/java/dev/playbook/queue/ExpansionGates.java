@@ -62,7 +62,7 @@ public final class ExpansionGates {
     Inputs.require(features, "features", AS_OF_DATE, ACCOUNT_ID, SEGMENT, IS_STRATEGIC, ARR, SEATS_PURCHASED,
         ACTIVE_USERS, IS_RISK, RISK_REASON);
     Inputs.require(windows, "window_positions", AS_OF_DATE, ACCOUNT_ID, DAYS_SINCE_ONBOARDING, PHASE,
-        IN_CROSS_SELL_WINDOW, DAYS_TO_RENEWAL, PROJECTED_LIMIT_DATE);
+        IN_CROSS_SELL_WINDOW, CROSS_SELL_WINDOW_POSITION, DAYS_TO_RENEWAL, PROJECTED_LIMIT_DATE);
     Column d = lit(Date.valueOf(asOf));
 
     // 1. The day's fired signals, one row per account: the fired set, each signal's streak, and per
@@ -91,7 +91,8 @@ public final class ExpansionGates {
     Dataset<Row> base = features.filter(col(AS_OF_DATE).equalTo(d)).drop(AS_OF_DATE)
         .select(ACCOUNT_ID, SEGMENT, IS_STRATEGIC, ARR, SEATS_PURCHASED, ACTIVE_USERS, IS_RISK, RISK_REASON)
         .join(windows.filter(col(AS_OF_DATE).equalTo(d)).select(ACCOUNT_ID, DAYS_SINCE_ONBOARDING, PHASE,
-            IN_CROSS_SELL_WINDOW, DAYS_TO_RENEWAL, PROJECTED_LIMIT_DATE), ACCOUNT_ID, "left")
+            IN_CROSS_SELL_WINDOW, CROSS_SELL_WINDOW_POSITION, DAYS_TO_RENEWAL, PROJECTED_LIMIT_DATE), ACCOUNT_ID,
+            "left")
         .join(context, ACCOUNT_ID, "left")
         .join(fired, ACCOUNT_ID, "left")
         .withColumn(FIRED_SIGNALS, coalesce(col(FIRED_SIGNALS), array().cast("array<string>")))

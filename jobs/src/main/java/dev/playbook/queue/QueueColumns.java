@@ -27,8 +27,11 @@ public final class QueueColumns {
   public static final String DAYS_SINCE_ONBOARDING = FeatureTables.DAYS_SINCE_ONBOARDING;
   public static final String PHASE = FeatureTables.PHASE;
   public static final String IN_CROSS_SELL_WINDOW = FeatureTables.IN_CROSS_SELL_WINDOW;
+  public static final String CROSS_SELL_WINDOW_POSITION = FeatureTables.CROSS_SELL_WINDOW_POSITION;
   public static final String DAYS_TO_RENEWAL = FeatureTables.DAYS_TO_RENEWAL;
   public static final String PROJECTED_LIMIT_DATE = FeatureTables.PROJECTED_LIMIT_DATE;
+  public static final String PHASE_PEAK = FeatureTables.PEAK;
+  public static final String PHASE_LATE = FeatureTables.LATE;
 
   // account context (derived here from staged tables)
   public static final String CURRENT_PLANS = "current_plans";
@@ -57,6 +60,8 @@ public final class QueueColumns {
   public static final String RANK_IN_OWNER = "rank_in_owner";
   public static final String OWNER_CAPACITY = "owner_capacity";
   public static final String OVER_CAPACITY = "over_capacity";
+  public static final String OWNER_WEEK_ACTIONED = "owner_week_actioned";
+  public static final String ACTIONED_THIS_WEEK = "actioned_this_week";
   public static final String STATUS = "status";
   public static final String EPISODE_START = "episode_start";
   public static final String SUPPRESSED = "suppressed";

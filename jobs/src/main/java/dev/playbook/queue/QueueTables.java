@@ -42,17 +42,28 @@ public final class QueueTables {
       .column(ROUTING_RULE, STR, true, "the first routing rule that matched; null when not routed (adoption, holdout)")
       .column(MOTION, STR, true, "email, csm_task or ae_opportunity")
       .column(OWNER, STR, true, "the named owner: the account's csm_owner or ae_owner, or the automation owner")
-      .column(PRIORITY, DBL, true, "priority in 0..1 (formula in docs/QUEUE.md); expansion items only")
-      .column(STRENGTH_SCORE, DBL, true, "S: strength term of the priority")
-      .column(PERSISTENCE_SCORE, DBL, true, "P: persistence term of the priority")
-      .column(WINDOW_SCORE, DBL, true, "W: window-position term of the priority")
-      .column(RENEWAL_SCORE, DBL, true, "R: renewal term of the priority (secondary)")
+      .column(PRIORITY, DBL, true, "priority in [0, 1): 0.4 S + 0.3 P + 0.2 W + 0.1 R by default (weights "
+          + "queue.priority.*_weight; scale in docs/QUEUE.md section 3), 6 decimals; expansion items only")
+      .column(STRENGTH_SCORE, DBL, true, "S in [0, 1): strength / (strength + strength_half); 0.5 at strength_half")
+      .column(PERSISTENCE_SCORE, DBL, true, "P in [0, 1): streak days / (days + persistence_half_days); 0.5 at "
+          + "persistence_half_days")
+      .column(WINDOW_SCORE, DBL, true, "W in [0, 1]: window_scores[phase]; cross-sell by its own window (peak on "
+          + "its first day, falling linearly to late on its last); plan upgrade 1 when the limit is near")
+      .column(RENEWAL_SCORE, DBL, true, "R in [0, 1]: 1 - days_to_renewal / renewal_horizon_days (secondary)")
       .column(RANK_OVERALL, INT, true, "rank among all worked items (routed, not suppressed, not held out); 1 = first")
       .column(RANK_IN_OWNER, INT, true, "rank within the owner's worked items")
-      .column(OWNER_CAPACITY, INT, true, "the owner's weekly capacity; null for motions without one (email)")
-      .column(OVER_CAPACITY, BOOL, false, "rank_in_owner is beyond the owner's weekly capacity (kept, not dropped)")
-      .column(SUPPRESSED, BOOL, false, "an open opportunity of the type or a cooldown holds the item back")
-      .column(SUPPRESSION_REASON, STR, true, "why it is suppressed")
+      .column(OWNER_CAPACITY, INT, true, "the owner's capacity for the ISO week (Monday to Sunday) of the date; "
+          + "null for motions without one (email)")
+      .column(OWNER_WEEK_ACTIONED, INT, true, "distinct actions emitted for the owner earlier in the week (outbox "
+          + "rows dated Monday .. the day before), counted against owner_capacity; worked items only")
+      .column(ACTIONED_THIS_WEEK, BOOL, true, "the item's own action was one of those (it stays worked, within "
+          + "capacity); worked items only")
+      .column(OVER_CAPACITY, BOOL, false, "not actioned this week and beyond what owner_capacity - "
+          + "owner_week_actioned leaves, by priority (kept, not dropped; no outbox action)")
+      .column(SUPPRESSED, BOOL, false, "an open expansion opportunity or a cooldown holds the item back: of any "
+          + "expansion type on the account (queue.suppression.scope account) or of the item's type (account_type)")
+      .column(SUPPRESSION_REASON, STR, true, "why it is suppressed, naming the type that holds it back, e.g. 'open "
+          + "cross_sell opportunity O-7', 'cooldown: plan_upgrade actioned on 2026-09-21 (within 30 days)'")
       .column(HOLDOUT, BOOL, false, "the account is in the hash-based holdout: not routed, kept for lift measurement")
       .column(EPISODE_START, DATE, true, "start of the item's episode (its signals' streak start, kept while it continues)")
       .column(IDEMPOTENCY_KEY, STR, true, "the outbox key of the item's action (see outbox)")

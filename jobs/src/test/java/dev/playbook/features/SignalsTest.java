@@ -202,11 +202,13 @@ class SignalsTest {
     assertEquals("late", s1.getAs("phase"));
     assertTrue(s1.<Boolean>getAs("in_cross_sell_window"), "day 119 is inside the default 90..180");
     assertEquals(List.of("addon", "lite"), s1.getList(s1.fieldIndex("cross_sell_products")), "s1 owns core");
+    assertEquals((119 - 90) / 90.0, s1.<Double>getAs("cross_sell_window_position"), 1e-12, "29 days into 90..180");
     assertEquals(245, s1.<Integer>getAs("days_to_renewal"), "2026-12-31 - 2026-04-30");
     assertNull(s1.getAs("projected_limit_date"), "no usage at all");
     Row e1 = r.window("e1", D);
     assertEquals("peak", e1.getAs("phase"), "day 60");
     assertFalse(e1.<Boolean>getAs("in_cross_sell_window"));
+    assertNull(e1.getAs("cross_sell_window_position"), "outside every cross-sell window");
     assertEquals("before_window", r.window("b1", D).getAs("phase"), "day 15");
     assertNull(r.window("u1", D).getAs("projected_limit_date"),
         "flat 30/day: 100 left needs 4 days, past the period's end, and the trend is flat");

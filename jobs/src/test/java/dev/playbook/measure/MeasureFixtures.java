@@ -67,11 +67,11 @@ final class MeasureFixtures {
       .add("is_holdout", DataTypes.BooleanType, true)
       .add("status", DataTypes.StringType, true);
 
-  private static Row fired(String asOf, String account, String signal, int streak, String start) {
+  static Row fired(String asOf, String account, String signal, int streak, String start) {
     return RowFactory.create(d(asOf), account, signal, 1.0, 0.5, true, 1.0 + streak / 10.0, streak, "days", d(start));
   }
 
-  private static Row quiet(String asOf, String account, String signal) {
+  static Row quiet(String asOf, String account, String signal) {
     return RowFactory.create(d(asOf), account, signal, 0.1, 0.5, false, 0.0, 0, "days", null);
   }
 

@@ -60,6 +60,7 @@ class MeasureJobTest {
 
     String printed = run(wh, dir, AS_OF);
     assertTrue(printed.contains("no expansion_queue table"), printed);
+    assertTrue(printed.contains("signals history 2026-01-10 to 2026-07-05"), printed);
     assertTrue(printed.contains("Conversion by signal") && printed.contains("seat_utilization"), printed);
     for (OutputTable t : MeasureTables.ALL) {
       assertTrue(wh.read(t).count() > 0, t.name() + " has rows");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -40,15 +41,24 @@ class SignalOutcomesTest {
 
   /** account|signal|first_fired → the listed columns joined with '|'. */
   static Map<String, String> byEpisode(Dataset<Row> rows, String... columns) {
+    return byKey(rows, List.of("account_id", "signal", "first_fired_on"), columns);
+  }
+
+  /** The key columns joined with '|' → the listed columns joined with '|'. */
+  static Map<String, String> byKey(Dataset<Row> rows, List<String> key, String... columns) {
     Map<String, String> out = new TreeMap<>();
     for (Row r : rows.collectAsList()) {
-      StringBuilder v = new StringBuilder();
-      for (String c : columns) {
-        v.append(v.length() == 0 ? "" : "|").append((Object) r.getAs(c));
-      }
-      out.put(r.getAs("account_id") + "|" + r.getAs("signal") + "|" + r.getAs("first_fired_on"), v.toString());
+      out.put(joined(r, key), joined(r, List.of(columns)));
     }
     return out;
+  }
+
+  private static String joined(Row r, List<String> columns) {
+    StringBuilder v = new StringBuilder();
+    for (String c : columns) {
+      v.append(v.length() == 0 ? "" : "|").append((Object) r.getAs(c));
+    }
+    return v.toString();
   }
 
   @Test

@@ -57,24 +57,28 @@ class ExpansionQueueTest {
   void overflowBeyondWeeklyCapacityIsMarkedNotDropped() {
     List<Acct> accts = new ArrayList<>();
     List<Sig> sigs = new ArrayList<>();
-    double[] util = {0.99, 0.95, 0.90};
+    // Utilization is each one's strongest signal (density 0.31 vs 0.3 is weaker); c2 is the strongest, so the
+    // order is not the account id's.
+    double[] util = {0.90, 0.95, 0.99};
     for (int i = 0; i < 3; i++) {
       accts.add(acct("c" + i));
-      sigs.addAll(seatSignals(D1, "c" + i, util[i], 10));
+      sigs.add(sig(D1, "c" + i, "seat_utilization", util[i], 0.85, 10));
+      sigs.add(sig(D1, "c" + i, "power_user_density", 0.31, 0.3, 10));
     }
     Acct other = acct("o1");
     other.csm = "csm_cat";
     accts.add(other);
-    sigs.addAll(seatSignals(D1, "o1", 0.86, 10));
+    sigs.add(sig(D1, "o1", "seat_utilization", 0.86, 0.85, 10));
+    sigs.add(sig(D1, "o1", "power_user_density", 0.31, 0.3, 10));
     QueueConfig cfg = withCapacity(shippedConfig(), new QueueConfig.Capacity(5, Map.of("csm_ann", 2), List.of("email")));
     QueueBuild.Outputs out = QueueBuild.build(inputs(D1, accts, sigs), D1, cfg, VERSION);
     Dataset<Row> q = out.queue();
     assertEquals(4, q.count(), "nothing is dropped");
     for (int i = 0; i < 3; i++) {
       Row r = item(q, "c" + i);
-      assertEquals(i + 1, (int) r.getAs("rank_in_owner"), "c" + i + ": stronger utilization ranks first");
+      assertEquals(3 - i, (int) r.getAs("rank_in_owner"), "c" + i + ": stronger utilization ranks first");
       assertEquals(2, (int) r.getAs("owner_capacity"));
-      assertEquals(i == 2, r.getAs("over_capacity"), "c" + i + ": only the third of csm_ann's items overflows");
+      assertEquals(i == 0, r.getAs("over_capacity"), "c" + i + ": only the third of csm_ann's items overflows");
     }
     Row o = item(q, "o1");
     assertEquals(1, (int) o.getAs("rank_in_owner"), "ranks restart per owner");
@@ -82,35 +86,126 @@ class ExpansionQueueTest {
     assertEquals(5, (int) o.getAs("owner_capacity"), "the default capacity applies to csm_cat");
     List<String> actioned = out.outbox().select("account_id").orderBy("account_id").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList();
-    assertEquals(List.of("c0", "c1", "o1"), actioned, "the overflow item gets no action yet");
+    assertEquals(List.of("c1", "c2", "o1"), actioned, "the overflow item gets no action yet");
   }
 
   @Test
-  void openOpportunityOfTheTypeSuppressesTheItemPointInTime() {
-    List<Acct> accts = List.of(acct("open"), acct("future"), acct("closed_later"), acct("other_type"));
+  void weeklyCapacityCountsTheActionsAlreadyEmittedThatWeek() {
+    // Wednesday D3; csm_ann and csm_cat have 2 a week and one action each from Monday D1.
+    LocalDate wednesday = D3;
+    assertEquals(java.time.DayOfWeek.MONDAY, D1.getDayOfWeek());
+    QueueConfig cfg = withCapacity(shippedConfig(),
+        new QueueConfig.Capacity(20, Map.of("csm_ann", 2, "csm_cat", 2), List.of("email")));
+    List<Acct> accts = new ArrayList<>();
+    List<Sig> sigs = new ArrayList<>();
+    String[] ids = {"b", "c", "e", "a", "f", "g"};
+    int[] streak = {30, 20, 15, 5, 30, 20}; // priority follows persistence here: a is csm_cat's lowest
+    for (int i = 0; i < ids.length; i++) {
+      Acct x = acct(ids[i]);
+      x.csm = i < 3 ? "csm_ann" : "csm_cat";
+      accts.add(x);
+      sigs.addAll(seatSignals(wednesday, ids[i], 0.9, streak[i]));
+    }
+    // a's Monday action is the same action it has today (same episode, so the same key).
+    String keyOfA = IdempotencyKey.of("a", "seat_expansion", "csm_task", wednesday.minusDays(4));
+    Dataset<Row> history = dev.playbook.testing.SharedSpark.session().createDataFrame(List.of(
+        outboxRow(D1, "K-gone", "gone", "seat_expansion", "csm_ann"),
+        outboxRow(D1, keyOfA, "a", "seat_expansion", "csm_cat"),
+        outboxRow(D1.minusDays(3), "K-last-friday", "gone2", "seat_expansion", "csm_ann"),
+        outboxRow(wednesday.plusDays(1), "K-thursday", "gone3", "seat_expansion", "csm_ann")),
+        QueueTables.OUTBOX.schema());
+    QueueBuild.Outputs out = QueueBuild.build(inputs(List.of(wednesday), accts, sigs, List.of(), List.of(), null,
+        history), wednesday, cfg, VERSION);
+    Dataset<Row> q = out.queue().cache();
+    for (String id : ids) {
+      assertEquals(1, (int) item(q, id).getAs("owner_week_actioned"),
+          id + ": Monday's action counts; last Friday's (another week) and Thursday's (after the date) do not");
+    }
+    assertEquals(List.of(false, true, true), List.of(item(q, "b").getAs("over_capacity"),
+        item(q, "c").getAs("over_capacity"), item(q, "e").getAs("over_capacity")),
+        "csm_ann: 2 a week, 1 used on Monday: only the first of today's items is worked");
+    Row a = item(q, "a");
+    assertEquals(3, (int) a.getAs("rank_in_owner"), "a has the lowest priority of csm_cat's items");
+    assertTrue((Boolean) a.getAs("actioned_this_week"));
+    assertFalse((Boolean) a.getAs("over_capacity"), "but its action exists already: it stays worked");
+    assertEquals(List.of(false, true), List.of(item(q, "f").getAs("over_capacity"), item(q, "g").getAs("over_capacity")),
+        "csm_cat: a's action uses one of 2, f takes the other");
+    List<String> actioned = out.outbox().select("account_id").orderBy("account_id").as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(List.of("a", "b", "f"), actioned, "each owner's week holds 2 actions");
+  }
+
+  @Test
+  void consecutiveDaysNeverExceedTheWeeksCapacity() {
+    QueueConfig cfg = withCapacity(shippedConfig(), new QueueConfig.Capacity(2, Map.of(), List.of("email")));
+    List<Acct> accts = List.of(acct("p"), acct("q"), acct("r"), acct("s"));
+    List<Sig> monday = new ArrayList<>(seatSignals(D1, "p", 0.9, 30));
+    monday.addAll(seatSignals(D1, "q", 0.9, 20));
+    monday.addAll(seatSignals(D1, "r", 0.9, 10));
+    QueueBuild.Outputs mon = QueueBuild.build(inputs(D1, accts, monday), D1, cfg, VERSION);
+    Dataset<Row> monQueue = mon.queue().cache();
+    Dataset<Row> monOutbox = mon.outbox().cache();
+    List<Sig> tuesday = new ArrayList<>(seatSignals(D2, "p", 0.9, 31));
+    tuesday.addAll(seatSignals(D2, "q", 0.9, 21));
+    tuesday.addAll(seatSignals(D2, "r", 0.9, 11));
+    tuesday.add(sig(D2, "s", "seat_utilization", 0.9, 0.85, 60));
+    tuesday.add(sig(D2, "s", "power_user_density", 0.9, 0.3, 60));
+    QueueBuild.Outputs tue = QueueBuild.build(inputs(List.of(D2), accts, tuesday, List.of(), List.of(), monQueue,
+        monOutbox), D2, cfg, VERSION);
+    assertEquals(List.of("p", "q"), tue.outbox().select("account_id").orderBy("account_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList(),
+        "Monday's two actions continue; s is stronger but the week's 2 are used");
+    assertEquals(1, (int) item(tue.queue(), "s").getAs("rank_in_owner"), "s ranks first ...");
+    assertTrue((Boolean) item(tue.queue(), "s").getAs("over_capacity"), "... and waits for next week");
+    assertEquals(2, monOutbox.unionByName(tue.outbox()).select("idempotency_key").distinct().count(),
+        "two distinct actions in the week");
+  }
+
+  @Test
+  void openExpansionOpportunityOfAnyTypeSuppressesTheAccountPointInTime() {
+    List<Acct> accts = List.of(acct("open"), acct("future"), acct("closed_later"), acct("other_type"),
+        acct("renewal"));
     List<Sig> sigs = new ArrayList<>();
     accts.forEach(a -> sigs.addAll(seatSignals(D1, a.id, 0.9, 5)));
+    // other_type qualifies for two types (seat_expansion wins by precedence over cross_sell) and has an open
+    // opportunity of the other one.
+    accts.get(3).crossSellWindow = true;
+    accts.get(3).crossSellPosition = 0.2;
+    sigs.add(sig(D1, "other_type", "feature_adoption_breadth", 0.8, 0.7, 10));
     List<Row> opps = List.of(
         opportunity("O1", "open", "seat_expansion", D1.minusDays(10), null, "open"),
         opportunity("O2", "future", "seat_expansion", D1.plusDays(1), null, "open"),
         opportunity("O3", "closed_later", "seat_expansion", D1.minusDays(5), D1.plusDays(3), "closed_won"),
-        opportunity("O4", "other_type", "plan_upgrade", D1.minusDays(5), null, "open"));
-    QueueBuild.Outputs out = QueueBuild.build(inputs(List.of(D1), accts, sigs, opps, List.of(), null, null), D1,
-        shippedConfig(), VERSION);
+        opportunity("O4", "other_type", "cross_sell", D1.minusDays(5), null, "open"),
+        opportunity("O5", "renewal", "renewal", D1.minusDays(5), null, "open"));
+    QueueBuild.Inputs in = inputs(List.of(D1), accts, sigs, opps, List.of(), null, null);
+    QueueBuild.Outputs out = QueueBuild.build(in, D1, shippedConfig(), VERSION);
     Dataset<Row> q = out.queue();
+    assertEquals("account", shippedConfig().suppression().scope(), "the default scope is the account");
     assertEquals("open seat_expansion opportunity O1", item(q, "open").getAs("suppression_reason"));
     assertFalse((Boolean) item(q, "future").getAs("suppressed"), "an opportunity created after the date is not known yet");
     assertEquals("open seat_expansion opportunity O3", item(q, "closed_later").getAs("suppression_reason"),
         "closed after the date: it was open at the date");
-    assertFalse((Boolean) item(q, "other_type").getAs("suppressed"), "an open opportunity of another type does not suppress");
+    Row other = item(q, "other_type");
+    assertEquals(List.of("seat_expansion", "cross_sell"), other.getList(other.fieldIndex("qualified_types")));
+    assertEquals("open cross_sell opportunity O4", other.getAs("suppression_reason"),
+        "the account is already in an open expansion opportunity of the other type; the reason names it");
+    assertFalse((Boolean) item(q, "renewal").getAs("suppressed"), "a renewal is not an expansion opportunity");
     assertNull(item(q, "open").getAs("rank_overall"), "suppressed items are not ranked");
-    assertEquals(0, out.outbox().filter("account_id = 'open'").count(), "no action for a suppressed item");
+    assertEquals(0, out.outbox().filter("account_id IN ('open', 'other_type')").count(), "no action when suppressed");
     assertEquals(0, out.briefs().filter("account_id = 'open'").count(), "no brief for a suppressed item");
+
+    Dataset<Row> typed = QueueBuild.build(in, D1, withSuppression(shippedConfig(),
+        new QueueConfig.Suppression("account_type", 30)), VERSION).queue();
+    assertFalse((Boolean) item(typed, "other_type").getAs("suppressed"),
+        "scope account_type: an open opportunity of another type does not suppress");
+    assertEquals("open seat_expansion opportunity O1", item(typed, "open").getAs("suppression_reason"));
   }
 
   @Test
   void cooldownAfterAnActionOfAnotherEpisodeSuppresses() {
-    List<Acct> accts = List.of(acct("recent"), acct("same_episode"), acct("long_ago"), acct("lost"));
+    List<Acct> accts = List.of(acct("recent"), acct("same_episode"), acct("long_ago"), acct("lost"),
+        acct("other_type_action"), acct("other_type_lost"));
     List<Sig> sigs = new ArrayList<>();
     accts.forEach(a -> sigs.addAll(seatSignals(D1, a.id, 0.9, 5)));
     LocalDate episode = D1.minusDays(4);
@@ -119,21 +214,32 @@ class ExpansionQueueTest {
         dev.playbook.testing.SharedSpark.session().createDataFrame(List.of(
             outboxRow(D1.minusDays(10), "K-old-episode", "recent"),
             outboxRow(D1.minusDays(1), sameKey, "same_episode"),
-            outboxRow(D1.minusDays(31), "K-very-old", "long_ago")), QueueTables.OUTBOX.schema()),
+            outboxRow(D1.minusDays(31), "K-very-old", "long_ago"),
+            outboxRow(D1.minusDays(20), "K-upgrade", "other_type_action", "plan_upgrade", "x")),
+            QueueTables.OUTBOX.schema()),
         QueueTables.OUTBOX);
     List<Row> opps = List.of(opportunity("O9", "lost", "seat_expansion", D1.minusDays(60), D1.minusDays(3),
-        "closed_lost"));
+        "closed_lost"), opportunity("O8", "other_type_lost", "cross_sell", D1.minusDays(60), D1.minusDays(2),
+        "closed_won"));
     Dataset<Row> q = QueueBuild.build(inputs(List.of(D1), accts, sigs, opps, List.of(), null, previousOutbox), D1,
         shippedConfig(), VERSION).queue();
-    assertEquals("cooldown: actioned on " + D1.minusDays(10) + " (within 30 days)",
+    assertEquals("cooldown: seat_expansion actioned on " + D1.minusDays(10) + " (within 30 days)",
         item(q, "recent").getAs("suppression_reason"));
     assertFalse((Boolean) item(q, "same_episode").getAs("suppressed"), "the same action (same key) is not a new action");
     assertFalse((Boolean) item(q, "long_ago").getAs("suppressed"), "31 days ago is outside the 30-day cooldown");
-    assertEquals("cooldown: opportunity O9 closed_lost on " + D1.minusDays(3) + " (within 30 days)",
+    assertEquals("cooldown: seat_expansion opportunity O9 closed_lost on " + D1.minusDays(3) + " (within 30 days)",
         item(q, "lost").getAs("suppression_reason"));
+    assertEquals("cooldown: plan_upgrade actioned on " + D1.minusDays(20) + " (within 30 days)",
+        item(q, "other_type_action").getAs("suppression_reason"), "an action of another type on the account");
+    assertEquals("cooldown: cross_sell opportunity O8 closed_won on " + D1.minusDays(2) + " (within 30 days)",
+        item(q, "other_type_lost").getAs("suppression_reason"));
   }
 
   private static Row outboxRow(LocalDate day, String key, String account) {
+    return outboxRow(day, key, account, "seat_expansion", "x");
+  }
+
+  private static Row outboxRow(LocalDate day, String key, String account, String type, String owner) {
     Object[] v = new Object[QueueTables.OUTBOX.schema().size()];
     String[] names = QueueTables.OUTBOX.schema().fieldNames();
     for (int i = 0; i < names.length; i++) {
@@ -141,9 +247,10 @@ class ExpansionQueueTest {
         case "as_of_date", "episode_start" -> date(day);
         case "idempotency_key" -> key;
         case "account_id" -> account;
-        case "expansion_type" -> "seat_expansion";
+        case "expansion_type" -> type;
+        case "owner_id" -> owner;
         case "action_type" -> "csm_task";
-        default -> names[i].equals("status") || names[i].equals("owner_id") || names[i].equals("subject")
+        default -> names[i].equals("status") || names[i].equals("subject")
             || names[i].equals("body") || names[i].equals("config_version") ? "x" : null;
       };
     }

@@ -38,6 +38,11 @@ final class QueueFixture {
         c.outbox(), c.brief(), c.previewRows());
   }
 
+  static QueueConfig withSuppression(QueueConfig c, QueueConfig.Suppression suppression) {
+    return new QueueConfig(c.expansion(), c.routing(), c.priority(), c.capacity(), suppression, c.holdout(),
+        c.outbox(), c.brief(), c.previewRows());
+  }
+
   static QueueConfig withHoldout(QueueConfig c, double share) {
     return new QueueConfig(c.expansion(), c.routing(), c.priority(), c.capacity(), c.suppression(),
         new QueueConfig.Holdout(share, c.holdout().salt()), c.outbox(), c.brief(), c.previewRows());
@@ -57,6 +62,8 @@ final class QueueFixture {
     String phase = "peak";
     int daysSinceOnboarding = 60;
     boolean crossSellWindow = false;
+    /** window_positions.cross_sell_window_position: 0..1 inside a cross-sell window, null outside. */
+    Double crossSellPosition = null;
     Integer daysToRenewal = 200;
     LocalDate projectedLimit = null;
     String csm = "csm_ann";
@@ -97,7 +104,8 @@ final class QueueFixture {
   static final StructType WINDOWS = new StructType()
       .add("as_of_date", DataTypes.DateType).add("account_id", DataTypes.StringType)
       .add("days_since_onboarding", DataTypes.IntegerType).add("phase", DataTypes.StringType)
-      .add("in_cross_sell_window", DataTypes.BooleanType).add("days_to_renewal", DataTypes.IntegerType)
+      .add("in_cross_sell_window", DataTypes.BooleanType).add("cross_sell_window_position", DataTypes.DoubleType)
+      .add("days_to_renewal", DataTypes.IntegerType)
       .add("projected_limit_date", DataTypes.DateType);
 
   static Date date(LocalDate d) {
@@ -122,7 +130,7 @@ final class QueueFixture {
         fRows.add(RowFactory.create(date(d), a.id, a.segment, a.strategic, BigDecimal.valueOf(a.arr).setScale(2),
             a.seats, a.active, a.risk, a.riskReason));
         wRows.add(RowFactory.create(date(d), a.id, a.daysSinceOnboarding, a.phase, a.crossSellWindow,
-            a.daysToRenewal, date(a.projectedLimit)));
+            a.crossSellPosition, a.daysToRenewal, date(a.projectedLimit)));
       }
     }
     List<Row> accRows = new ArrayList<>();
