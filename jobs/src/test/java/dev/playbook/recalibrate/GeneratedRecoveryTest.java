@@ -47,7 +47,7 @@ class GeneratedRecoveryTest {
     RecalibrateConfig cfg = new RecalibrateConfig(shipped.lookbackDays(), shipped.stepDays(), shipped.horizonDays(),
         shipped.holdoutDays(), shipped.openExpansionPolicy(), shipped.fires(), shipped.rearmDays(), shipped.grid(),
         new RecalibrateConfig.Objective(o.maximize(), o.breakEvenRate(), o.minConversionRate(), o.maxFiresPerWeek(),
-            15, o.minConversions(), o.keepWithin()));
+            15, o.minConversions(), o.keepWithin()), shipped.falseDiscovery());
     EvaluationPlan plan = EvaluationPlan.of(asOf, cfg);
 
     Map<InputTable, Dataset<Row>> t = Generator.generate(spark, spec);
