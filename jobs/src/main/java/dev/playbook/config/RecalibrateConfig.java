@@ -22,6 +22,7 @@ import java.util.Map;
  *     reaching it again is a new fire
  * @param grid the cutoff grid per signal
  * @param objective what a recommendation maximizes and under which constraints
+ * @param falseDiscovery how a proposed change must survive the search over signals and cutoffs
  */
 public record RecalibrateConfig(
     int lookbackDays,
@@ -32,7 +33,8 @@ public record RecalibrateConfig(
     String fires,
     int rearmDays,
     Grid grid,
-    Objective objective) {
+    Objective objective,
+    FalseDiscovery falseDiscovery) {
 
   public static final String EXCLUDE = "exclude";
   public static final String KEEP = "keep";
@@ -49,6 +51,7 @@ public record RecalibrateConfig(
     Require.between("rearm_days", rearmDays, 1, 3660);
     Require.present("grid", grid);
     Require.present("objective", objective);
+    Require.present("false_discovery", falseDiscovery);
   }
 
   /** Days before an evaluation date whose values decide whether a fire there is new; 0 with every_date. */
@@ -108,6 +111,22 @@ public record RecalibrateConfig(
       Require.between("objective.min_fires", minFires, 1, Integer.MAX_VALUE);
       Require.between("objective.min_conversions", minConversions, 0, Integer.MAX_VALUE);
       Require.between("objective.keep_within", keepWithin, 0.0, 1.0);
+    }
+  }
+
+  /**
+   * A change needs evidence that survives the search: per signal, a label-permutation p-value of the search's
+   * gain over the current cutoff (the whole search rerun on every relabelling), then Benjamini–Hochberg over
+   * the signals swept at false discovery rate {@code q} (docs/RECALIBRATE.md §5).
+   *
+   * @param q the false discovery rate: a change's BH-adjusted p-value must be ≤ q
+   * @param permutations relabellings per signal; the smallest p-value is 1 / (permutations + 1)
+   * @param seed the permutations' random seed (fixed, so the same data gives the same p-values)
+   */
+  public record FalseDiscovery(double q, int permutations, long seed) {
+    public FalseDiscovery {
+      Require.between("false_discovery.q", q, 0.0, 1.0);
+      Require.between("false_discovery.permutations", permutations, 19, 1_000_000);
     }
   }
 }

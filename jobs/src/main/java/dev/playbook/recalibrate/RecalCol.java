@@ -45,6 +45,10 @@ public final class RecalCol {
   public static final String RECOMMENDED_CUTOFF = "recommended_cutoff";
   public static final String DECISION = "decision";
   public static final String REASON = "reason";
+  public static final String REASON_DETAIL = "reason_detail";
+  public static final String P_VALUE = "p_value";
+  public static final String P_ADJUSTED = "p_adjusted";
+  public static final String HOLDOUT_GAIN_PER_WEEK = "holdout_gain_per_week";
   public static final String OBJECTIVE = "objective";
   public static final String CURRENT_OBJECTIVE_PER_WEEK = "current_objective_per_week";
   public static final String BEST_OBJECTIVE_PER_WEEK = "best_objective_per_week";

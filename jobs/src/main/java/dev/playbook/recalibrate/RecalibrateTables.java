@@ -64,11 +64,22 @@ public final class RecalibrateTables {
           "the cutoff to use: best_cutoff on change, current_cutoff on keep")
       .column(DECISION, DataTypes.StringType, false, "change or keep")
       .column(REASON, DataTypes.StringType, false,
-          "better_objective, already_best, current_within_tolerance, holdout_failed, insufficient_evidence, "
-              + "no_cutoff_meets_constraints or no_positive_objective")
+          "change: better_objective; keep: no_data, insufficient_evidence, no_cutoff_meets_constraints, "
+              + "no_positive_objective, already_best, current_within_tolerance, not_significant (the "
+              + "BH-adjusted p_value is above false_discovery.q) or holdout_not_confirmed (holdout_check not passed)")
+      .column(REASON_DETAIL, DataTypes.StringType, false,
+          "the reason in words with its numbers, as printed: e.g. 'p = 0.41 (0.82 after BH over 10 signals, q "
+              + "0.05) > q'; 'no data: every one of its 4000 training values is 0 (no variation)'")
       .column(OBJECTIVE, DataTypes.StringType, false, "the objective and its constraints, as configured")
+      .column(P_VALUE, DataTypes.DoubleType, true,
+          "permutation p-value of the search's gain over current_cutoff in training (the whole grid search rerun "
+              + "on each of false_discovery.permutations relabellings); null when the search proposed no change")
+      .column(P_ADJUSTED, DataTypes.DoubleType, true,
+          "p_value adjusted by Benjamini-Hochberg over the signals swept with data (those without a proposal "
+              + "count with p = 1); a change needs p_adjusted <= false_discovery.q")
       .column(BEST_CUTOFF, DataTypes.DoubleType, true,
-          "the training cutoff with the best objective among those meeting the constraints; null when none")
+          "the training cutoff with the best objective among those meeting the constraints; null when none or "
+              + "no data")
       .column(BEST_OBJECTIVE_PER_WEEK, DataTypes.DoubleType, true, "objective per week at best_cutoff (training)")
       .column(BEST_FIRES, DataTypes.LongType, true, "training fires at best_cutoff")
       .column(BEST_CONVERSIONS, DataTypes.LongType, true, "training conversions at best_cutoff")
@@ -79,8 +90,9 @@ public final class RecalibrateTables {
       .column(BEST_FIRES_PER_WEEK, DataTypes.DoubleType, true, "training fires per weekly review at best_cutoff")
       .column(BEST_EXPECTED_ARR_PER_WEEK, DataTypes.DoubleType, true,
           "training expected expansion ARR per weekly review at best_cutoff")
-      .column(CURRENT_FIRES, DataTypes.LongType, true, "training fires at current_cutoff")
-      .column(CURRENT_CONVERSION_RATE, DataTypes.DoubleType, true, "training conversion rate at current_cutoff")
+      .column(CURRENT_FIRES, DataTypes.LongType, true, "training fires at current_cutoff; null with no data")
+      .column(CURRENT_CONVERSION_RATE, DataTypes.DoubleType, true,
+          "training conversion rate at current_cutoff; null with no data (never a rate without usable data)")
       .column(CURRENT_OBJECTIVE_PER_WEEK, DataTypes.DoubleType, true,
           "objective per week at current_cutoff (training)")
       .column(HOLDOUT_FIRES, DataTypes.LongType, true, "holdout fires at best_cutoff")
@@ -89,8 +101,11 @@ public final class RecalibrateTables {
       .column(HOLDOUT_CI_LOW, DataTypes.DoubleType, true, "its Wilson 95% lower bound")
       .column(HOLDOUT_CI_HIGH, DataTypes.DoubleType, true, "its Wilson 95% upper bound")
       .column(HOLDOUT_CHECK, DataTypes.StringType, true,
-          "passed (holdout rate >= min_conversion_rate), failed (Wilson upper bound below it) or inconclusive; "
-              + "null without a best cutoff")
+          "passed (holdout_gain_per_week > 0 and holdout rate >= min_conversion_rate), failed (gain < 0, or the "
+              + "rate's Wilson upper bound below the floor) or inconclusive; null unless the search proposed a change")
+      .column(HOLDOUT_GAIN_PER_WEEK, DataTypes.DoubleType, true,
+          "holdout objective per week at best_cutoff minus at current_cutoff: the move's gain on the later period; "
+              + "null unless the search proposed a change")
       .column(TRAINING_FROM, DataTypes.DateType, false, "first training evaluation date")
       .column(TRAINING_TO, DataTypes.DateType, false, "last training evaluation date")
       .column(HOLDOUT_FROM, DataTypes.DateType, true, "first holdout evaluation date; null without a holdout")

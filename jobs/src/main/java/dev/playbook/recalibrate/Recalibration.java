@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -19,7 +21,9 @@ import org.apache.spark.sql.Row;
  *
  * <p>Cost: one small aggregation for the grid, then one sweep per period (each a single pass over that
  * period's labelled rows, see {@link Sweep}); the sweeps — a few hundred rows — are collected for the
- * recommender. Cache {@code labelled} before calling: it is read three times.
+ * recommender, and the training rows aggregated by fire pattern (a few hundred rows per signal) are collected
+ * for the permutation test of each proposed change ({@link SearchPermutation}). Cache {@code labelled}
+ * before calling: it is read four times.
  */
 public final class Recalibration {
   private Recalibration() {}
@@ -30,7 +34,7 @@ public final class Recalibration {
   /**
    * @param sweeps both periods' sweeps with {@code period}, objective_per_week, meets_constraints and
    *     is_current_cutoff, cached (the caller may unpersist)
-   * @param recommendations one per swept signal, in signal order
+   * @param recommendations one per signal of the training rows (or the grid), in signal order
    * @param grid the cutoffs swept per signal
    */
   public record Result(Dataset<Row> sweeps, List<Recommender.Recommendation> recommendations,
@@ -58,11 +62,29 @@ public final class Recalibration {
       (TRAINING.equals(r.getAs(RecalCol.PERIOD)) ? train : hold)
           .computeIfAbsent(p.signal(), s -> new ArrayList<>()).add(p);
     }
-    List<Recommender.Recommendation> recs = new ArrayList<>();
-    for (String signal : grid.keySet()) {
-      recs.add(Recommender.recommend(signal, train.getOrDefault(signal, List.of()),
-          hold.getOrDefault(signal, List.of()), currentCutoffs.get(signal), cfg.objective()));
+    // The search per signal, then its permutation p-value on the collected training rows, then BH and the
+    // holdout over all signals (Recommender.decide).
+    Map<String, SearchPermutation.Signal> rows = SearchPermutation.collect(training, grid, plan.training().size());
+    TreeSet<String> signals = new TreeSet<>(rows.keySet());
+    signals.addAll(grid.keySet());
+    List<Recommender.Recommendation> proposals = new ArrayList<>();
+    Map<String, Double> pValues = new LinkedHashMap<>();
+    RecalibrateConfig.FalseDiscovery fd = cfg.falseDiscovery();
+    for (String signal : signals) {
+      SearchPermutation.Signal s = rows.get(signal);
+      Optional<String> noData = s == null ? Optional.of("no training account-dates")
+          : Recommender.whyNoData(s, cfg.objective());
+      Recommender.Recommendation r = noData.isPresent()
+          ? Recommender.noData(signal, currentCutoffs.get(signal), noData.get())
+          : Recommender.recommend(signal, train.getOrDefault(signal, List.of()), hold.getOrDefault(signal, List.of()),
+              currentCutoffs.get(signal), cfg.objective());
+      if (r.proposesChange()) {
+        pValues.put(signal, SearchPermutation.pValue(s, currentCutoffs.get(signal), cfg.objective(),
+            fd.permutations(), fd.seed()));
+      }
+      proposals.add(r);
     }
+    List<Recommender.Recommendation> recs = Recommender.decide(proposals, pValues, fd);
     return new Result(sweeps, recs, grid);
   }
 

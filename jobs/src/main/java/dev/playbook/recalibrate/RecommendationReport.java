@@ -52,7 +52,8 @@ public final class RecommendationReport {
       Optional<SweepPoint> c = r.current();
       rows.add(RowFactory.create(
           Date.valueOf(plan.asOf()), r.signal(), matchingType(r.signal()),
-          r.currentCutoff(), r.recommendedCutoff(), r.decision(), r.reason(), describe(objective),
+          r.currentCutoff(), r.recommendedCutoff(), r.decision(), r.reason(), r.detail(), describe(objective),
+          r.pValue(), r.pAdjusted(),
           b.map(SweepPoint::cutoff).orElse(null), r.bestObjectivePerWeek(),
           b.map(SweepPoint::fires).orElse(null), b.map(SweepPoint::conversions).orElse(null),
           b.map(SweepPoint::conversionRate).orElse(null), b.map(SweepPoint::ciLow).orElse(null),
@@ -63,7 +64,7 @@ public final class RecommendationReport {
           r.currentObjectivePerWeek(),
           h.map(SweepPoint::fires).orElse(null), h.map(SweepPoint::conversions).orElse(null),
           h.map(SweepPoint::conversionRate).orElse(null), h.map(SweepPoint::ciLow).orElse(null),
-          h.map(SweepPoint::ciHigh).orElse(null), r.holdoutCheck(),
+          h.map(SweepPoint::ciHigh).orElse(null), r.holdoutCheck(), r.holdoutGainPerWeek(),
           Date.valueOf(plan.training().get(0)), Date.valueOf(plan.training().get(plan.training().size() - 1)),
           plan.holdout().isEmpty() ? null : Date.valueOf(plan.holdout().get(0)),
           plan.holdout().isEmpty() ? null : Date.valueOf(plan.holdout().get(plan.holdout().size() - 1)),
@@ -99,6 +100,7 @@ public final class RecommendationReport {
       y.append("  ").append(r.signal()).append(":\n");
       y.append("    # ").append(r.decision()).append(" (").append(r.reason()).append("): ")
           .append(num(r.currentCutoff())).append(" -> ").append(num(r.recommendedCutoff())).append('\n');
+      y.append("    # ").append(r.detail()).append('\n');
       r.best().ifPresent(b -> y.append("    # training at ").append(num(b.cutoff())).append(": ")
           .append(evidence(b)).append(String.format(Locale.ROOT, ", objective %s/week",
               num(r.bestObjectivePerWeek()))).append('\n'));
@@ -116,20 +118,25 @@ public final class RecommendationReport {
     return y.toString();
   }
 
-  /** A few lines for the console: one per signal. */
+  /**
+   * A few lines for the console: one per signal, then the reason in words. A signal without usable data shows
+   * "no data" where the others show a rate.
+   */
   public static String summary(List<Recommender.Recommendation> recs) {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "  %-26s %8s -> %-8s %-6s %-28s %-26s %10s %s%n", "signal", "current",
-        "new", "", "reason", "training rate [95% CI]", "fires/wk", "holdout"));
+    String row = "  %-26s %8s -> %-8s %-6s %-28s %-26s %10s %s%n";
+    s.append(String.format(Locale.ROOT, row, "signal", "current", "new", "", "reason", "training rate [95% CI]",
+        "fires/wk", "holdout"));
     for (Recommender.Recommendation r : recs) {
       SweepPoint p = r.best().orElse(r.current().orElse(null));
-      String rate = p == null || p.conversionRate() == null ? "-"
+      String rate = Recommender.NO_DATA.equals(r.reason()) ? "no data"
+          : p == null || p.conversionRate() == null ? "-"
           : String.format(Locale.ROOT, "%s [%s, %s]", pct(p.conversionRate()), pct(p.ciLow()), pct(p.ciHigh()));
       String holdout = r.holdout().map(h -> r.holdoutCheck() + " " + (h.conversionRate() == null ? "-"
           : pct(h.conversionRate())) + " of " + h.fires()).orElse(r.holdoutCheck() == null ? "-" : r.holdoutCheck());
-      s.append(String.format(Locale.ROOT, "  %-26s %8s -> %-8s %-6s %-28s %-26s %10s %s%n", r.signal(),
-          num(r.currentCutoff()), num(r.recommendedCutoff()), r.decision(), r.reason(), rate,
-          p == null ? "-" : num(p.firesPerWeek()), holdout));
+      s.append(String.format(Locale.ROOT, row, r.signal(), num(r.currentCutoff()), num(r.recommendedCutoff()),
+          r.decision(), r.reason(), rate, p == null ? "-" : num(p.firesPerWeek()), holdout));
+      s.append("      ").append(r.decision()).append(": ").append(r.detail()).append('\n');
     }
     return s.toString();
   }

@@ -11,6 +11,7 @@ import dev.playbook.config.RecalibrateConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
@@ -18,8 +19,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Recommends a cutoff per signal from its training sweep by the configured objective, and checks it on the
- * later holdout sweep.
+ * Recommends a cutoff per signal from its training sweep by the configured objective, and lets a change
+ * through only with evidence that survives the search and a confirming holdout.
  *
  * <ol>
  *   <li>Objective per week: {@code net_arr} = (expected_arr − break_even_rate × mean_won_arr × fires) /
@@ -31,15 +32,19 @@ import org.apache.spark.sql.Row;
  *       free of the currency and deal size.</li>
  *   <li>A cutoff is a candidate only with enough evidence (fires ≥ min_fires, conversions ≥ min_conversions)
  *       and within the constraints (conversion rate ≥ min_conversion_rate, fires per week ≤
- *       max_fires_per_week). The best candidate maximizes the objective; ties go to the fewer fires.</li>
- *   <li>Holdout check of the best cutoff on the holdout sweep: {@code passed} when its holdout conversion rate
- *       is ≥ the floor, {@code failed} when even the Wilson upper bound is below it, else (or with no holdout
- *       fires) {@code inconclusive}.</li>
- *   <li>Decision: {@code keep} the current cutoff when no cutoff has enough evidence, none meets the
- *       constraints, the best candidate's objective is not positive (net_arr: acting on its fires would cost
- *       more than they win), the best is the current one, the current one is a candidate whose objective is within
- *       keep_within of the best, or the holdout check failed; otherwise {@code change} to the best.</li>
+ *       max_fires_per_week). The best candidate maximizes the objective; ties go to the fewer fires
+ *       ({@link #best}).</li>
+ *   <li>{@link #recommend} proposes: {@code keep} the current cutoff when no cutoff has enough evidence, none
+ *       meets the constraints, the best candidate's objective is not positive (net_arr: acting on its fires
+ *       would cost more than they win), the best is the current one, or the current one is a candidate whose
+ *       objective is within keep_within of the best; otherwise {@code change} to the best, pending 4.</li>
+ *   <li>{@link #decide}, over all signals: a proposed change stays a change only when its permutation p-value
+ *       ({@link SearchPermutation}) survives Benjamini–Hochberg over the signals swept at the configured q,
+ *       and its holdout check passed: on the holdout the best cutoff's objective beats the current one's and
+ *       its conversion rate reaches the floor ({@link #holdoutCheck}).</li>
  * </ol>
+ *
+ * <p>A signal without usable training data ({@link #noData}) gets no proposal and no rate: only the reason.
  */
 public final class Recommender {
   private Recommender() {}
@@ -48,12 +53,14 @@ public final class Recommender {
   public static final String KEEP = "keep";
 
   public static final String BETTER_OBJECTIVE = "better_objective";
+  public static final String NO_DATA = "no_data";
   public static final String INSUFFICIENT_EVIDENCE = "insufficient_evidence";
   public static final String NO_CUTOFF_MEETS_CONSTRAINTS = "no_cutoff_meets_constraints";
   public static final String NO_POSITIVE_OBJECTIVE = "no_positive_objective";
   public static final String ALREADY_BEST = "already_best";
   public static final String CURRENT_WITHIN_TOLERANCE = "current_within_tolerance";
-  public static final String HOLDOUT_FAILED = "holdout_failed";
+  public static final String NOT_SIGNIFICANT = "not_significant";
+  public static final String HOLDOUT_NOT_CONFIRMED = "holdout_not_confirmed";
 
   public static final String PASSED = "passed";
   public static final String FAILED = "failed";
@@ -66,9 +73,13 @@ public final class Recommender {
    * @param recommendedCutoff the cutoff to use: the best on change, the current one on keep
    * @param decision {@link #CHANGE} or {@link #KEEP}
    * @param reason why (one of the constants above)
+   * @param detail the reason in words, with its numbers (printed, in the patch and the table)
    * @param current the current cutoff's training sweep point, when on the grid
    * @param holdout the best cutoff's holdout sweep point, when there is a holdout
    * @param holdoutCheck passed / failed / inconclusive; null without a best cutoff
+   * @param holdoutGainPerWeek holdout objective per week at the best cutoff minus at the current one
+   * @param pValue the permutation p-value of the search's gain; null when nothing was proposed
+   * @param pAdjusted pValue adjusted by Benjamini–Hochberg over the signals swept
    */
   public record Recommendation(
       String signal,
@@ -77,11 +88,32 @@ public final class Recommender {
       Double recommendedCutoff,
       String decision,
       String reason,
+      String detail,
       Optional<SweepPoint> current,
       Optional<SweepPoint> holdout,
       String holdoutCheck,
       Double bestObjectivePerWeek,
-      Double currentObjectivePerWeek) {}
+      Double currentObjectivePerWeek,
+      Double holdoutGainPerWeek,
+      Double pValue,
+      Double pAdjusted) {
+
+    /** Whether the search proposed a change (before {@link #decide}). */
+    boolean proposesChange() {
+      return CHANGE.equals(decision);
+    }
+
+    Recommendation kept(String why, String words, Double p, Double adjusted) {
+      return new Recommendation(signal, currentCutoff, best, currentCutoff, KEEP, why, words, current, holdout,
+          holdoutCheck, bestObjectivePerWeek, currentObjectivePerWeek, holdoutGainPerWeek, p, adjusted);
+    }
+
+    Recommendation changed(String words, Double p, Double adjusted) {
+      return new Recommendation(signal, currentCutoff, best, recommendedCutoff, CHANGE, BETTER_OBJECTIVE, words,
+          current, holdout, holdoutCheck, bestObjectivePerWeek, currentObjectivePerWeek, holdoutGainPerWeek, p,
+          adjusted);
+    }
+  }
 
   /** The objective of one sweep point, per evaluation date (= per weekly review). */
   public static double objectivePerWeek(SweepPoint p, RecalibrateConfig.Objective o) {
@@ -101,72 +133,165 @@ public final class Recommender {
         && p.firesPerWeek() <= o.maxFiresPerWeek();
   }
 
-  /** Holdout verdict for a cutoff's holdout point against the conversion-rate floor. */
-  static String holdoutCheck(SweepPoint h, double floor) {
-    if (h == null || h.fires() == 0 || h.conversionRate() == null) {
-      return INCONCLUSIVE;
-    }
-    if (h.conversionRate() >= floor) {
-      return PASSED;
-    }
-    return h.ciHigh() != null && h.ciHigh() < floor ? FAILED : INCONCLUSIVE;
+  /**
+   * The search: the candidate (evidence and constraints) with the best objective. Ties: fewer fires; cutoffs
+   * that select the very same fires (no observed value between them) are indistinguishable on the evidence:
+   * the highest, i.e. the lowest value an account actually had.
+   */
+  static Optional<SweepPoint> best(List<SweepPoint> training, RecalibrateConfig.Objective o) {
+    return training.stream().filter(p -> meetsConstraints(p, o))
+        .min(Comparator.comparingDouble((SweepPoint p) -> objectivePerWeek(p, o)).reversed()
+            .thenComparingLong(SweepPoint::fires)
+            .thenComparing(Comparator.comparingDouble(SweepPoint::cutoff).reversed()));
   }
 
   /**
+   * Holdout verdict of a move from the current cutoff to the best one: {@code passed} when the best cutoff's
+   * holdout objective beats the current cutoff's ({@code gain} > 0) and its holdout conversion rate reaches
+   * the floor; {@code failed} when the gain is negative or even the rate's Wilson upper bound is below the
+   * floor; otherwise — no holdout fires at the best cutoff, no gain either way, or a rate below the floor
+   * that the interval cannot rule out — {@code inconclusive}.
+   */
+  static String holdoutCheck(SweepPoint h, Double gain, double floor) {
+    if (h == null || h.fires() == 0 || h.conversionRate() == null || gain == null) {
+      return INCONCLUSIVE;
+    }
+    if (gain < 0 || h.ciHigh() != null && h.ciHigh() < floor) {
+      return FAILED;
+    }
+    return gain > 0 && h.conversionRate() >= floor ? PASSED : INCONCLUSIVE;
+  }
+
+  /** A signal without usable training data: kept, with why, and no rate. */
+  public static Recommendation noData(String signal, Double currentCutoff, String why) {
+    return new Recommendation(signal, currentCutoff, Optional.empty(), currentCutoff, KEEP, NO_DATA,
+        "no data: " + why, Optional.empty(), Optional.empty(), null, null, null, null, null, null);
+  }
+
+  /**
+   * Why a signal's training rows cannot support a recommendation, or empty when they can: no value at all,
+   * fewer valued account-dates than min_fires, a single value (no variation: any cutoff fires on all or none),
+   * or no conversion of its expansion type.
+   */
+  public static Optional<String> whyNoData(SearchPermutation.Signal s, RecalibrateConfig.Objective o) {
+    if (s.valued() == 0) {
+      return Optional.of(s.rowsTotal() + " training account-dates, none with a computable value");
+    }
+    if (s.valued() < o.minFires()) {
+      return Optional.of("only " + s.valued() + " training account-dates with a value (min_fires " + o.minFires()
+          + ")");
+    }
+    if (!(s.maxValue() > s.minValue())) {
+      return Optional.of("every one of its " + s.valued() + " training values is "
+          + RecommendationReport.num(s.minValue()) + " (no variation)");
+    }
+    if (s.positives() == 0) {
+      return Optional.of("no conversion among its " + s.valued() + " training account-dates");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The search's proposal for one signal (a change still to pass {@link #decide}).
+   *
    * @param training the signal's training sweep points
    * @param holdout the signal's holdout sweep points (same grid), possibly empty
    */
   public static Recommendation recommend(String signal, List<SweepPoint> training, List<SweepPoint> holdout,
       Double currentCutoff, RecalibrateConfig.Objective o) {
-    Optional<SweepPoint> current = currentCutoff == null ? Optional.empty()
-        : training.stream().filter(p -> p.isAt(currentCutoff)).findFirst();
+    Optional<SweepPoint> current = at(training, currentCutoff);
     Double currentObjective = current.map(p -> objectivePerWeek(p, o)).orElse(null);
+    Proposal keep = (reason, best, words) -> new Recommendation(signal, currentCutoff, best, currentCutoff, KEEP,
+        reason, words, current, Optional.empty(), null, best.map(b -> objectivePerWeek(b, o)).orElse(null),
+        currentObjective, null, null, null);
     if (training.stream().noneMatch(p -> hasEvidence(p, o))) {
-      return keep(signal, currentCutoff, Optional.empty(), INSUFFICIENT_EVIDENCE, current, Optional.empty(),
-          null, null, currentObjective);
+      return keep.of(INSUFFICIENT_EVIDENCE, Optional.empty(), "no cutoff has " + o.minFires() + " fires and "
+          + o.minConversions() + " conversions in training");
     }
-    List<SweepPoint> candidates = new ArrayList<>(training.stream().filter(p -> meetsConstraints(p, o)).toList());
-    if (candidates.isEmpty()) {
-      return keep(signal, currentCutoff, Optional.empty(), NO_CUTOFF_MEETS_CONSTRAINTS, current,
-          Optional.empty(), null, null, currentObjective);
+    Optional<SweepPoint> found = best(training, o);
+    if (found.isEmpty()) {
+      return keep.of(NO_CUTOFF_MEETS_CONSTRAINTS, found, "no cutoff with the sample converts at "
+          + RecommendationReport.pct(o.minConversionRate()) + " within " + RecommendationReport.num(o.maxFiresPerWeek())
+          + " fires/week");
     }
-    // Ties: fewer fires; cutoffs that select the very same fires (no observed value between them) are
-    // indistinguishable on the evidence: take the highest, i.e. the lowest value an account actually had.
-    candidates.sort(Comparator.comparingDouble((SweepPoint p) -> objectivePerWeek(p, o)).reversed()
-        .thenComparingLong(SweepPoint::fires)
-        .thenComparing(Comparator.comparingDouble(SweepPoint::cutoff).reversed()));
-    SweepPoint best = candidates.get(0);
+    SweepPoint best = found.get();
     double bestObjective = objectivePerWeek(best, o);
     if (bestObjective <= 0) {
       // Acting on the fires of any candidate costs more than its wins bring (net_arr): nothing to move to.
-      return keep(signal, currentCutoff, Optional.of(best), NO_POSITIVE_OBJECTIVE, current, Optional.empty(),
-          null, bestObjective, currentObjective);
+      return keep.of(NO_POSITIVE_OBJECTIVE, found, "the best candidate " + RecommendationReport.num(best.cutoff())
+          + " loses " + RecommendationReport.num(-bestObjective) + "/week net of its fires' cost");
     }
-    Optional<SweepPoint> holdoutPoint = holdout.stream().filter(p -> p.isAt(best.cutoff())).findFirst();
-    String check = holdoutCheck(holdoutPoint.orElse(null), o.minConversionRate());
-
     if (currentCutoff != null && best.isAt(currentCutoff)) {
-      return keep(signal, currentCutoff, Optional.of(best), ALREADY_BEST, current, holdoutPoint, check,
-          bestObjective, currentObjective);
+      return keep.of(ALREADY_BEST, found, "the current cutoff has the best objective");
     }
     if (current.isPresent() && meetsConstraints(current.get(), o)
         && currentObjective >= bestObjective - o.keepWithin() * Math.abs(bestObjective)) {
-      return keep(signal, currentCutoff, Optional.of(best), CURRENT_WITHIN_TOLERANCE, current, holdoutPoint,
-          check, bestObjective, currentObjective);
+      return keep.of(CURRENT_WITHIN_TOLERANCE, found, "the current cutoff's objective is within "
+          + RecommendationReport.pct(o.keepWithin()) + " of the best");
     }
-    if (FAILED.equals(check)) {
-      return keep(signal, currentCutoff, Optional.of(best), HOLDOUT_FAILED, current, holdoutPoint, check,
-          bestObjective, currentObjective);
-    }
-    return new Recommendation(signal, currentCutoff, Optional.of(best), best.cutoff(), CHANGE, BETTER_OBJECTIVE,
-        current, holdoutPoint, check, bestObjective, currentObjective);
+    Optional<SweepPoint> holdoutBest = at(holdout, best.cutoff());
+    Double gain = holdout.isEmpty() || holdoutBest.isEmpty() ? null
+        : objectivePerWeek(holdoutBest.get(), o)
+            - at(holdout, currentCutoff).map(p -> objectivePerWeek(p, o)).orElse(0.0);
+    return new Recommendation(signal, currentCutoff, found, best.cutoff(), CHANGE, BETTER_OBJECTIVE, null,
+        current, holdoutBest, holdoutCheck(holdoutBest.orElse(null), gain, o.minConversionRate()), bestObjective,
+        currentObjective, gain, null, null);
   }
 
-  private static Recommendation keep(String signal, Double currentCutoff, Optional<SweepPoint> best,
-      String reason, Optional<SweepPoint> current, Optional<SweepPoint> holdout, String check,
-      Double bestObjective, Double currentObjective) {
-    return new Recommendation(signal, currentCutoff, best, currentCutoff, KEEP, reason, current, holdout, check,
-        bestObjective, currentObjective);
+  private interface Proposal {
+    Recommendation of(String reason, Optional<SweepPoint> best, String words);
+  }
+
+  private static Optional<SweepPoint> at(List<SweepPoint> points, Double cutoff) {
+    return cutoff == null ? Optional.empty() : points.stream().filter(p -> p.isAt(cutoff)).findFirst();
+  }
+
+  /**
+   * The false-discovery control over all signals: Benjamini–Hochberg over the m signals swept with data (a
+   * signal without a proposal counts with p = 1), then a proposed change is kept unless its adjusted p-value
+   * is ≤ q and its holdout check passed.
+   *
+   * @param pValues signal → permutation p-value of its proposal ({@link SearchPermutation#pValue})
+   */
+  public static List<Recommendation> decide(List<Recommendation> proposals, Map<String, Double> pValues,
+      RecalibrateConfig.FalseDiscovery fd) {
+    List<Recommendation> tested = proposals.stream().filter(r -> !NO_DATA.equals(r.reason())).toList();
+    double[] p = tested.stream().mapToDouble(r -> r.proposesChange() ? pValues.get(r.signal()) : 1.0).toArray();
+    double[] adjusted = SearchPermutation.benjaminiHochberg(p);
+    Map<String, Integer> index = new java.util.HashMap<>();
+    for (int i = 0; i < tested.size(); i++) {
+      index.put(tested.get(i).signal(), i);
+    }
+    int m = tested.size();
+    List<Recommendation> out = new ArrayList<>();
+    for (Recommendation r : proposals) {
+      if (!r.proposesChange()) {
+        out.add(r);
+        continue;
+      }
+      int i = index.get(r.signal());
+      String evidence = String.format(Locale.ROOT, "p = %s (%s after BH over %d signals, q %s)",
+          pNum(p[i]), pNum(adjusted[i]), m, RecommendationReport.num(fd.q()));
+      String holdout = r.holdoutGainPerWeek() == null ? "no holdout to confirm it"
+          : String.format(Locale.ROOT, "holdout gain %s/week at %s vs %s, holdout rate %s",
+              RecommendationReport.num(r.holdoutGainPerWeek()), RecommendationReport.num(r.recommendedCutoff()),
+              RecommendationReport.num(r.currentCutoff()), r.holdout().map(SweepPoint::conversionRate)
+                  .map(RecommendationReport::pct).orElse("-"));
+      if (adjusted[i] > fd.q()) {
+        out.add(r.kept(NOT_SIGNIFICANT, evidence + " > q", p[i], adjusted[i]));
+      } else if (!PASSED.equals(r.holdoutCheck())) {
+        out.add(r.kept(HOLDOUT_NOT_CONFIRMED, holdout + " -> " + r.holdoutCheck() + "; " + evidence, p[i],
+            adjusted[i]));
+      } else {
+        out.add(r.changed(evidence + "; " + holdout + " -> passed", p[i], adjusted[i]));
+      }
+    }
+    return out;
+  }
+
+  /** A p-value in three significant figures: 0.001, 0.0412, 0.41. */
+  static String pNum(double p) {
+    return new java.math.BigDecimal(p).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
   }
 
   /**

@@ -165,9 +165,11 @@ public final class Sweep {
     return pos >= 0 ? pos : -pos - 2;
   }
 
-  private static UserDefinedFunction bucketFunction(Map<String, double[]> grid) {
+  /** (signal, value) → {@link #bucket} in the signal's grid; −1 for a null value or a signal not in the grid. */
+  static UserDefinedFunction bucketFunction(Map<String, double[]> grid) {
     HashMap<String, double[]> g = new HashMap<>(grid);
-    UDF2<String, Double, Integer> f = (signal, value) -> bucket(g.get(signal), value);
+    UDF2<String, Double, Integer> f = (signal, value) ->
+        value == null || !g.containsKey(signal) ? -1 : bucket(g.get(signal), value);
     return udf(f, DataTypes.IntegerType).asNonNullable();
   }
 

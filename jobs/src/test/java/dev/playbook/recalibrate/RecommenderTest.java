@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.playbook.config.RecalibrateConfig;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RecommenderTest {
@@ -65,13 +66,57 @@ class RecommenderTest {
     assertEquals("current_within_tolerance", r.reason(), "1900 is within 10% of 2000");
   }
 
+  private static final RecalibrateConfig.FalseDiscovery FD = new RecalibrateConfig.FalseDiscovery(0.05, 999, 1);
+
   @Test
   void aFailedHoldoutKeepsTheCurrentCutoff() {
     // holdout 2/60 converts 3.3%, Wilson high ≈ 11.4% < 20% floor
-    var r = Recommender.recommend("s", TRAIN, List.of(p(0.7, 60, 2)), 0.8, OBJ);
+    var proposal = Recommender.recommend("s", TRAIN, List.of(p(0.7, 60, 2), p(0.8, 30, 1)), 0.8, OBJ);
+    assertEquals("failed", proposal.holdoutCheck(), proposal.toString());
+    var r = Recommender.decide(List.of(proposal), Map.of("s", 0.001), FD).get(0);
     assertEquals("keep", r.decision(), r.toString());
-    assertEquals("holdout_failed", r.reason(), r.toString());
-    assertEquals("failed", r.holdoutCheck(), r.toString());
+    assertEquals("holdout_not_confirmed", r.reason(), r.toString());
+    assertTrue(r.detail().startsWith("holdout gain "), r.detail());
+  }
+
+  @Test
+  void aChangeNeedsItsAdjustedPValueWithinQ() {
+    // holdout: 0.7 gains (15·1000 − 50·100)/10 − (8·1000 − 30·100)/10 = 1000 − 500 = 500 per week
+    var a = Recommender.recommend("a", TRAIN, List.of(p(0.7, 50, 15), p(0.8, 30, 8)), 0.8, OBJ);
+    var b = Recommender.recommend("b", TRAIN, List.of(p(0.7, 50, 15), p(0.8, 30, 8)), 0.8, OBJ);
+    var kept = Recommender.recommend("c", TRAIN, List.of(), 0.7, OBJ);
+    assertEquals(500.0, a.holdoutGainPerWeek(), 1e-9);
+    assertEquals("passed", a.holdoutCheck());
+    assertEquals("already_best", kept.reason());
+    // BH over m = 3 (c counts with p = 1): a 0.01·3/1 = 0.03 ≤ 0.05, b 0.04·3/2 = 0.06 > 0.05
+    var out = Recommender.decide(List.of(a, b, kept), Map.of("a", 0.01, "b", 0.04), FD);
+    assertEquals("change", out.get(0).decision(), out.get(0).toString());
+    assertEquals(0.03, out.get(0).pAdjusted(), 1e-12);
+    assertEquals("keep", out.get(1).decision(), out.get(1).toString());
+    assertEquals("not_significant", out.get(1).reason());
+    assertEquals(0.06, out.get(1).pAdjusted(), 1e-12);
+    assertEquals("p = 0.04 (0.06 after BH over 3 signals, q 0.05) > q", out.get(1).detail());
+    assertEquals(0.8, out.get(1).recommendedCutoff(), "kept");
+    assertEquals(kept, out.get(2), "a kept signal is unchanged");
+  }
+
+  @Test
+  void aSignalWithoutUsableDataSaysSoAndHasNoRate() {
+    var flat = new SearchPermutation.Signal("team_growth", new double[] {0.0}, 10, 500, 500, 40, 0.0, 0.0,
+        new int[] {-1}, new int[] {0}, new long[] {500}, new int[0], new double[0]);
+    var why = Recommender.whyNoData(flat, OBJ);
+    assertEquals("every one of its 500 training values is 0 (no variation)", why.orElseThrow());
+    var r = Recommender.noData("team_growth", 0.0, why.get());
+    assertEquals("keep", r.decision());
+    assertEquals("no_data", r.reason());
+    assertTrue(r.best().isEmpty() && r.current().isEmpty() && r.holdout().isEmpty(), "no sweep point, no rate");
+    String printed = RecommendationReport.summary(List.of(r));
+    String line = printed.lines().filter(l -> l.contains("team_growth")).findFirst().orElseThrow();
+    assertTrue(line.contains("no data") && !line.contains("%"), "no rate on the signal's line: " + printed);
+    assertTrue(printed.contains("keep: no data: every one of its 500 training values is 0"), printed);
+    var none = new SearchPermutation.Signal("x", new double[0], 10, 80, 0, 0, Double.NaN, Double.NaN,
+        new int[0], new int[0], new long[0], new int[0], new double[0]);
+    assertEquals("80 training account-dates, none with a computable value", Recommender.whyNoData(none, OBJ).get());
   }
 
   @Test
@@ -95,9 +140,9 @@ class RecommenderTest {
 
   @Test
   void aSmallHoldoutIsInconclusiveNotFailed() {
-    assertEquals("inconclusive", Recommender.holdoutCheck(p(0.7, 5, 0), 0.20),
+    assertEquals("inconclusive", Recommender.holdoutCheck(p(0.7, 5, 0), 100.0, 0.20),
         "0 of 5: Wilson high 43% ≥ 20%, the holdout cannot contradict");
-    assertEquals("inconclusive", Recommender.holdoutCheck(null, 0.20), "no holdout");
+    assertEquals("inconclusive", Recommender.holdoutCheck(null, 100.0, 0.20), "no holdout");
     assertFalse(Recommender.meetsConstraints(p(0.7, 200, 35), OBJ), "35/200 = 17.5% is below the 20% floor");
     assertTrue(Recommender.meetsConstraints(p(0.7, 200, 40), OBJ), "40/200 = 20% meets the floor");
   }
