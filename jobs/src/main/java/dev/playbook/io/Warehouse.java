@@ -5,6 +5,8 @@ import dev.playbook.cli.InputException;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -170,12 +172,20 @@ public final class Warehouse {
 
   /**
    * Counts the table's latest commit on the session's {@link RunMeter} and returns the rows it wrote, from
-   * Delta's operation metrics in the log (read directly: no Spark job, no pass over the data).
+   * Delta's operation metrics in that commit's log file (read directly: no Spark job, no pass over the data).
    */
   private long recordCommit(String table) {
-    var history = deltaLog(table).history().getHistory(scala.Option.apply((Object) 1));
-    Map<String, String> metrics = history.isEmpty() || history.head().operationMetrics().isEmpty()
-        ? Map.of() : scala.jdk.javaapi.CollectionConverters.asJava(history.head().operationMetrics().get());
+    DeltaLog log = deltaLog(table);
+    long version = log.update(false, scala.Option.empty(), scala.Option.empty()).version();
+    var changes = log.getChanges(version, scala.Option.empty(), false);
+    Map<String, String> metrics = Map.of();
+    if (changes.hasNext()) {
+      for (Action action : scala.jdk.javaapi.CollectionConverters.asJava(changes.next()._2())) {
+        if (action instanceof CommitInfo info && info.operationMetrics().isDefined()) {
+          metrics = scala.jdk.javaapi.CollectionConverters.asJava(info.operationMetrics().get());
+        }
+      }
+    }
     long rows = Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
     RunMeter.of(spark.sparkContext()).commit(rows, Long.parseLong(metrics.getOrDefault("numOutputBytes", "0")));
     return rows;

@@ -17,17 +17,24 @@ public final class QueuePreview {
   private QueuePreview() {}
 
   public static String render(Dataset<Row> queue, int topN) {
-    List<Row> counts = queue.groupBy(TRACK, STATUS).count().orderBy(TRACK, STATUS).collectAsList();
+    // One aggregation for the totals: per (track, status) its items and how many are suppressed, held, over.
+    List<Row> counts = queue.groupBy(TRACK, STATUS)
+        .agg(count(lit(1)), count(when(col(SUPPRESSED), 1)), count(when(col(HOLDOUT), 1)),
+            count(when(col(OVER_CAPACITY), 1)))
+        .orderBy(TRACK, STATUS).collectAsList();
     StringBuilder sb = new StringBuilder();
     sb.append("\nitems by track and status: ");
     List<String> parts = new ArrayList<>();
+    long suppressed = 0;
+    long held = 0;
+    long over = 0;
     for (Row r : counts) {
       parts.add(r.getString(0) + "/" + r.getString(1) + " " + r.getLong(2));
+      suppressed += r.getLong(3);
+      held += r.getLong(4);
+      over += r.getLong(5);
     }
     sb.append(String.join(", ", parts)).append('\n');
-    long suppressed = queue.filter(col(SUPPRESSED)).count();
-    long held = queue.filter(col(HOLDOUT)).count();
-    long over = queue.filter(col(OVER_CAPACITY)).count();
     sb.append(String.format(Locale.ROOT, "suppressed %d, held out %d, over capacity %d%n", suppressed, held, over));
     List<Row> top = queue.filter(col(RANK_IN_OWNER).leq(topN))
         .orderBy(col(MOTION), col(OWNER), col(RANK_IN_OWNER))

@@ -45,8 +45,13 @@ class QueueJobTest {
     Console console = new Console(new PrintStream(bytes, true, StandardCharsets.UTF_8), "queue");
     new QueueJob().run(new JobContext(SharedSpark.session(), Configs.load(Path.of("conf/local.yaml")),
         new DateRange(D1, D2), Map.of(), wh, console));
+    console.finish();
     String printed = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("csm_task / csm_ann") && printed.contains("email / lifecycle_email"), printed);
+    assertTrue(printed.contains("suppressed 0, held out 0, over capacity 0"), printed);
+    // The written row counts come from each commit's metrics in the Delta log: two items per date.
+    assertTrue(printed.matches("(?s).*out +expansion_queue " + D1 + " +2 rows.*")
+        && printed.matches("(?s).*out +expansion_queue " + D2 + " +2 rows.*"), printed);
     List<String> rows = wh.read("expansion_queue").orderBy("as_of_date", "account_id").collectAsList().stream()
         .map(r -> r.getAs("as_of_date") + " " + r.getAs("account_id") + " " + r.getAs("status")).toList();
     assertEquals(List.of(D1 + " J1 new", D1 + " J2 new", D2 + " J1 continuing", D2 + " J2 resolved"), rows,
