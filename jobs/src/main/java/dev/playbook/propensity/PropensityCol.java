@@ -28,6 +28,7 @@ public final class PropensityCol {
   public static final String SUFFIX_VALUE = "__value";
   public static final String SUFFIX_STRENGTH = "__strength";
   public static final String SUFFIX_PERSISTENCE = "__persistence_days";
+  public static final String SUFFIX_FRESH = "__fresh_fire";
 
   // model_evaluations.
   public static final String SCORER = "scorer";

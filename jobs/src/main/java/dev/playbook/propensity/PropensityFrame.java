@@ -56,6 +56,7 @@ public final class PropensityFrame {
       names.add(s + SUFFIX_VALUE);
       names.add(s + SUFFIX_STRENGTH);
       names.add(s + SUFFIX_PERSISTENCE);
+      names.add(s + SUFFIX_FRESH);
     }
     names.addAll(List.of(F_DAYS_SINCE_ONBOARDING, F_PHASE_PEAK, F_PHASE_LATE, F_CROSS_SELL_POSITION,
         F_DAYS_TO_RENEWAL, F_LIMIT_SOON, F_SEGMENT_MID_MARKET, F_SEGMENT_ENTERPRISE, F_LOG_ARR));
@@ -67,11 +68,13 @@ public final class PropensityFrame {
    * @param features the features job's {@code features}
    * @param windows the features job's {@code window_positions}
    * @param accounts the contract's accounts (owners)
+   * @param freshDays a fire is fresh ({@code <signal>__fresh_fire} = 1) while its streak is at most this many days
+   *     (the label horizon: an episode's outcome follows its start, not its tenth week)
    * @return one row per as-of date and account of {@code features} (risk accounts dropped) with
    *     {@link #featureNames}, {@code owner} (the AE for cross-sell, else the CSM) and {@code rule_priority}
    */
   public static Dataset<Row> unlabelled(String type, Dataset<Row> signals, Dataset<Row> features,
-      Dataset<Row> windows, Dataset<Row> accounts, QueueConfig.Priority priority) {
+      Dataset<Row> windows, Dataset<Row> accounts, QueueConfig.Priority priority, int freshDays) {
     RequireColumns.of(signals, "signals", Col.AS_OF_DATE, Col.ACCOUNT_ID, FeatureTables.SIGNAL, FeatureTables.VALUE,
         FeatureTables.FIRED, FeatureTables.STRENGTH, FeatureTables.STREAK_LENGTH, FeatureTables.STREAK_UNIT);
     RequireColumns.of(features, "features", Col.AS_OF_DATE, Col.ACCOUNT_ID, Col.SEGMENT, FeatureTables.ARR,
@@ -97,6 +100,7 @@ public final class PropensityFrame {
       aggs.add(max(when(is, col(FeatureTables.VALUE).cast("double"))).as(s + SUFFIX_VALUE));
       aggs.add(max(when(is.and(fired), col(FeatureTables.STRENGTH).cast("double"))).as(s + SUFFIX_STRENGTH));
       aggs.add(max(when(is.and(fired), days.cast("double"))).as(s + SUFFIX_PERSISTENCE));
+      aggs.add(max(when(is.and(fired).and(days.leq(freshDays)), 1.0)).as(s + SUFFIX_FRESH));
     }
     aggs.add(max(when(fired, col(FeatureTables.STRENGTH).cast("double"))).as(ExpansionGates.STRENGTH_MAX));
     aggs.add(max(when(fired, days)).as(ExpansionGates.PERSISTENCE_DAYS));
@@ -123,7 +127,7 @@ public final class PropensityFrame {
     List<Column> out = new ArrayList<>(List.of(col(Col.AS_OF_DATE), col(Col.ACCOUNT_ID), col(OWNER),
         col(QueueColumns.PRIORITY).as(RULE_PRIORITY)));
     for (String s : ofType) {
-      for (String suffix : List.of(SUFFIX_VALUE, SUFFIX_STRENGTH, SUFFIX_PERSISTENCE)) {
+      for (String suffix : List.of(SUFFIX_VALUE, SUFFIX_STRENGTH, SUFFIX_PERSISTENCE, SUFFIX_FRESH)) {
         out.add(coalesce(col(s + suffix), lit(0.0)).as(s + suffix));
       }
     }

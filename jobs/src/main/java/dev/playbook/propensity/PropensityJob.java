@@ -125,7 +125,7 @@ public final class PropensityJob implements Job {
     for (String type : QueueConfig.TYPES) {
       ctx.console().stage("propensity: " + type);
       Dataset<Row> frame = PropensityFrame.labelled(type, PropensityFrame.unlabelled(type, signals, features, windows,
-          accounts, pb.queue().priority()), labelled).cache();
+          accounts, pb.queue().priority(), rc.horizonDays()), labelled).cache();
       Propensity.Result r = Propensity.run(type, frame, plan, rc.horizonDays(), cfg,
           owner -> capacity(pb.queue().capacity(), owner), asOf);
       String path = null;

@@ -95,4 +95,27 @@ public final class PropensityTables {
       .column(WEIGHT_RANK, DataTypes.IntegerType, false, "1 = largest |coefficient| (or importance) of the type")
       .replacedByDate(Col.AS_OF_DATE)
       .build();
+
+  public static final StructType CONTRIBUTION_TYPE = new StructType()
+      .add(FEATURE, DataTypes.StringType, true)
+      .add(FEATURE_VALUE, DataTypes.DoubleType, true)
+      .add(CONTRIBUTION, DataTypes.DoubleType, true);
+
+  public static final OutputTable PROPENSITY_SCORES = OutputTable.builder("propensity_scores",
+          "one row per queue as-of date, account and expansion type whose model the queue uses",
+          "Written by the daily queue when propensity.use_in_queue is true, for each type whose latest saved model "
+              + "beat the rules on its holdout: the account's propensity at the date from the saved model (no "
+              + "training in the daily run) and the three largest contributions. Join to expansion_queue and "
+              + "handoff_briefs on as_of_date, account_id, expansion_type. See docs/PROPENSITY.md.")
+      .column(Col.AS_OF_DATE, DataTypes.DateType, false, "the queue's as-of date (the features at it)")
+      .column(Col.ACCOUNT_ID, DataTypes.StringType, false, "the account")
+      .column(RecalCol.EXPANSION_TYPE, DataTypes.StringType, false, "the model's expansion type")
+      .column(PROPENSITY, DataTypes.DoubleType, true,
+          "the model's probability of a closed-won expansion of the type created within the label horizon")
+      .column(TOP_CONTRIBUTIONS, DataTypes.createArrayType(CONTRIBUTION_TYPE, true), true,
+          "the 'why': the three features with the largest |coefficient x standardised value|, largest first, with "
+              + "the feature's value and its contribution to the log-odds; null for a tree model")
+      .column(MODEL_VERSION, DataTypes.StringType, false, "the saved model used (model_evaluations.model_version)")
+      .replacedByDate(Col.AS_OF_DATE)
+      .build();
 }
