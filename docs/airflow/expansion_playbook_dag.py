@@ -1,7 +1,8 @@
 """Airflow DAG for the Expansion Playbook on Spark.
 
 Daily: ingest -> features -> queue -> measure, each one spark-submit of the same jar with --as-of {{ ds }}.
-Weekly: recalibrate (the seeds' 90-day review runs on the recommendations it writes), then maintain (compacts
+Weekly: recalibrate (the seeds' 90-day review runs on the recommendations it writes), then propensity (trains
+and evaluates the learned model per expansion type on the same labelled history; docs/PROPENSITY.md), then maintain (compacts
 small files and VACUUMs data files older than maintenance.vacuum_retention_hours, default 168 h: versions of the
 last week stay restorable; it takes --as-of like the others and does not depend on it).
 
@@ -75,7 +76,8 @@ with DAG(
     tags=["revops", "expansion"],
 ) as weekly:
     recalibrate = playbook_task("recalibrate")
-    # Upkeep after recalibrate, so the two never write one table at once; should it meet a daily run on the
+    propensity = playbook_task("propensity")
+    # Upkeep after recalibrate and propensity, so the two never write one table at once; should it meet a daily run on the
     # same table, the loser exits 5 and is retried.
     maintain = playbook_task("maintain")
-    recalibrate >> maintain
+    recalibrate >> propensity >> maintain

@@ -19,6 +19,7 @@ public final class Jobs {
       new QueueJob(),
       new MeasureJob(),
       new RecalibrateJob(),
+      new dev.playbook.propensity.PropensityJob(),
       new PipelineJob(),
       new CompareJob(),
       new dev.playbook.export.ExportJob(),

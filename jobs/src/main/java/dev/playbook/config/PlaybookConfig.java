@@ -13,6 +13,7 @@ package dev.playbook.config;
  * @param queue expansion gates, routing rules, priority, capacity, suppression, holdout and outbox (queue job)
  * @param measure the measure job's matching horizon, reporting period and retention lookback
  * @param recalibrate the recalibration job's history, grid and objective
+ * @param propensity the learned propensity model per expansion type (propensity job; optionally the queue)
  */
 public record PlaybookConfig(
     String version,
@@ -22,7 +23,8 @@ public record PlaybookConfig(
     RiskConfig risk,
     QueueConfig queue,
     MeasureConfig measure,
-    RecalibrateConfig recalibrate) {
+    RecalibrateConfig recalibrate,
+    PropensityConfig propensity) {
 
   public PlaybookConfig {
     Require.present("version", version);
@@ -33,5 +35,6 @@ public record PlaybookConfig(
     Require.present("queue", queue);
     Require.present("measure", measure);
     Require.present("recalibrate", recalibrate);
+    Require.present("propensity", propensity);
   }
 }

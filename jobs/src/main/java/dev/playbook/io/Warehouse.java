@@ -54,6 +54,17 @@ public final class Warehouse {
     return catalogSchema != null ? catalogSchema + "." + table : root.resolve(table).toString();
   }
 
+  /**
+   * A folder beside the tables for files that are not tables (saved models); only with {@code output.path}.
+   */
+  public Path folder(String name) {
+    if (catalogSchema != null) {
+      throw new InputException("'" + name + "' files are saved under output.path; with output.catalog_schema ("
+          + catalogSchema + ") there is no folder for them: set output.path");
+    }
+    return root.resolve(name);
+  }
+
   public boolean exists(String table) {
     return catalogSchema != null
         ? spark.catalog().tableExists(location(table))

@@ -35,9 +35,16 @@ public final class Priority {
   static final int DECIMALS = 6;
 
   public static Dataset<Row> score(Dataset<Row> items, LocalDate asOf, QueueConfig.Priority p) {
+    return score(items, lit(Date.valueOf(asOf)), p);
+  }
+
+  /**
+   * The same score with the as-of date taken from a column ({@code d}), for frames of many dates (the
+   * propensity job scores its labelled history with the rules).
+   */
+  public static Dataset<Row> score(Dataset<Row> items, Column d, QueueConfig.Priority p) {
     Inputs.require(items, "items", TRACK, EXPANSION_TYPE, ExpansionGates.STRENGTH_MAX, ExpansionGates.PERSISTENCE_DAYS,
         PHASE, CROSS_SELL_WINDOW_POSITION, PROJECTED_LIMIT_DATE, DAYS_TO_RENEWAL);
-    Column d = lit(Date.valueOf(asOf));
     Column s = halfSaturation(coalesce(col(ExpansionGates.STRENGTH_MAX), lit(0.0)), p.strengthHalf());
     Column pers = halfSaturation(coalesce(col(ExpansionGates.PERSISTENCE_DAYS), lit(0)).cast("double"),
         p.persistenceHalfDays());

@@ -11,6 +11,8 @@ import dev.playbook.config.QueueConfig;
 import dev.playbook.contract.InputTable;
 import dev.playbook.io.OutputTable;
 import dev.playbook.io.Warehouse;
+import dev.playbook.propensity.PropensityTables;
+import dev.playbook.propensity.QueueScoring;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
@@ -68,9 +70,39 @@ public final class QueueJob implements Job {
       ctx.console().count("out", QueueTables.EXPANSION_QUEUE.name() + " " + asOf, items);
       ctx.console().count("out", QueueTables.HANDOFF_BRIEFS.name() + " " + asOf, briefs);
       ctx.console().count("out", QueueTables.OUTBOX.name() + " " + asOf, actions);
+      if (ctx.playbook().propensity().useInQueue()) {
+        scoreWithModels(ctx, signals, features, windows, accounts, asOf, cfg);
+      }
       Dataset<Row> written = wh.read(QueueTables.EXPANSION_QUEUE).filter(col(AS_OF_DATE).equalTo(lit(Date.valueOf(asOf))));
       ctx.console().print(QueuePreview.render(written, cfg.previewRows()));
     }
+  }
+
+  /**
+   * With propensity.use_in_queue: per type whose latest saved model beat the rules (model_evaluations), loads the
+   * model and writes each account's propensity and top three contributions at the date to propensity_scores.
+   * No training here; types without such a model keep the rules alone.
+   */
+  private static void scoreWithModels(JobContext ctx, Dataset<Row> signals, Dataset<Row> features,
+      Dataset<Row> windows, Dataset<Row> accounts, LocalDate asOf, QueueConfig cfg) {
+    Warehouse wh = ctx.warehouse();
+    Map<String, QueueScoring.Chosen> chosen = wh.exists(PropensityTables.MODEL_EVALUATIONS.name())
+        ? QueueScoring.chosen(wh.read(PropensityTables.MODEL_EVALUATIONS), asOf) : Map.of();
+    Dataset<Row> scores = ctx.spark().createDataFrame(List.of(), PropensityTables.PROPENSITY_SCORES.schema());
+    for (String type : QueueConfig.TYPES) {
+      QueueScoring.Chosen c = chosen.get(type);
+      if (c == null) {
+        ctx.console().stage("propensity: " + type + " ranked by the rules (no saved model that beat them as of " + asOf
+            + ")");
+        continue;
+      }
+      ctx.console().stage("propensity: " + type + " scored with model " + c.version() + " (evaluated as of "
+          + c.trainedAsOf() + ")");
+      scores = scores.unionByName(QueueScoring.score(c, QueueScoring.load(c), signals, features, windows, accounts,
+          asOf, cfg.priority(), ctx.playbook().recalibrate().horizonDays()));
+    }
+    long n = wh.replaceDates(PropensityTables.PROPENSITY_SCORES, scores, DateRange.of(asOf));
+    ctx.console().count("out", PropensityTables.PROPENSITY_SCORES.name() + " " + asOf, n);
   }
 
   /** A staged contract table (all rows; each transform keeps those dated on or before its as-of date). */

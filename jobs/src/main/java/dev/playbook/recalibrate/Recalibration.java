@@ -88,7 +88,7 @@ public final class Recalibration {
     return new Result(sweeps, recs, grid);
   }
 
-  static Dataset<Row> inDates(Dataset<Row> labelled, List<LocalDate> dates) {
+  public static Dataset<Row> inDates(Dataset<Row> labelled, List<LocalDate> dates) {
     return labelled.filter(col(Col.AS_OF_DATE).isin(dates.stream().map(java.sql.Date::valueOf).toArray()));
   }
 }

@@ -6,10 +6,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** Checks a transform's input on entry, so a missing column is named instead of failing deep in Catalyst. */
-final class RequireColumns {
+public final class RequireColumns {
   private RequireColumns() {}
 
-  static void of(Dataset<Row> frame, String what, String... columns) {
+  public static void of(Dataset<Row> frame, String what, String... columns) {
     List<String> have = Arrays.asList(frame.columns());
     List<String> missing = Arrays.stream(columns).filter(c -> !have.contains(c)).toList();
     if (!missing.isEmpty()) {

@@ -29,8 +29,8 @@ class AirflowDagTest {
     while (m.find()) {
       jobs.add(m.group(1));
     }
-    assertEquals(List.of("ingest", "features", "queue", "measure", "recalibrate", "maintain"), jobs,
-        "the DAG should schedule the four daily jobs, recalibrate and maintain");
+    assertEquals(List.of("ingest", "features", "queue", "measure", "recalibrate", "propensity", "maintain"), jobs,
+        "the DAG should schedule the four daily jobs, recalibrate, propensity and maintain");
     Matcher args = Pattern.compile("application_args=\\[(.*?)]", Pattern.DOTALL).matcher(dag);
     assertTrue(args.find(), "application_args not found");
     List<String> flags = new ArrayList<>();
@@ -56,7 +56,8 @@ class AirflowDagTest {
     assertTrue(dag.contains("\"retries\": 2"), "tasks retry");
     assertEquals(2, dag.split("max_active_runs=1", -1).length - 1, "both DAGs allow one active run");
     assertTrue(dag.contains("ingest >> features >> queue >> measure"), "daily order");
-    assertTrue(dag.contains("recalibrate >> maintain"), "weekly upkeep after recalibrate, never alongside it");
+    assertTrue(dag.contains("recalibrate >> propensity >> maintain"),
+        "weekly: propensity after recalibrate (never in the daily run), upkeep after both, never alongside them");
   }
 
   @Test
