@@ -109,9 +109,19 @@ class OutboxTest {
 
   @Test
   void aHeldOutAccountHasNoOutboxRow() {
-    Acct a = acct("x1");
-    Dataset<Row> out = QueueBuild.build(inputs(D1, List.of(a), seatSignals(D1, "x1", 0.9, 3)), D1,
-        withHoldout(shippedConfig(), 1.0), VERSION).outbox();
-    assertEquals(0, out.count(), "held out: nothing to deliver");
+    List<Acct> accts = new java.util.ArrayList<>();
+    List<Sig> sigs = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      accts.add(acct("x" + i));
+      sigs.addAll(seatSignals(D1, "x" + i, 0.9, 3));
+    }
+    QueueBuild.Outputs out = QueueBuild.build(inputs(D1, accts, sigs), D1, withHoldout(shippedConfig(), 0.5), VERSION);
+    List<String> heldOut = out.queue().filter("holdout").select("account_id").orderBy("account_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    List<String> actioned = out.outbox().select("account_id").orderBy("account_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertFalse(heldOut.isEmpty(), "half the accounts are held out");
+    assertEquals(8 - heldOut.size(), actioned.size(), "every other account has its action");
+    assertTrue(actioned.stream().noneMatch(heldOut::contains), "held out: nothing to deliver " + heldOut);
   }
 }
