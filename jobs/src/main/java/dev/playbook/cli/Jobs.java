@@ -18,6 +18,7 @@ public final class Jobs {
       new FeaturesJob(),
       new QueueJob(),
       new MeasureJob(),
+      new dev.playbook.deliver.DeliverJob(),
       new RecalibrateJob(),
       new dev.playbook.propensity.PropensityJob(),
       new PipelineJob(),

@@ -12,9 +12,10 @@ import java.util.Map;
  * @param output where output tables are written
  * @param spark Spark settings for the embedded local mode; on a cluster spark-submit's own settings win
  * @param maintenance table upkeep by the maintain job; absent = its defaults
+ * @param delivery where the deliver job sends the outbox (docs/DELIVERY.md); absent = nothing to deliver to
  */
 public record EnvConfig(String playbook, Sources sources, Output output, SparkSettings spark,
-    Maintenance maintenance) {
+    Maintenance maintenance, DeliveryConfig delivery) {
 
   public EnvConfig {
     Require.present("playbook", playbook);

@@ -400,9 +400,20 @@ public record QueueConfig(
    * @param closeDays an AE opportunity's close date is this many days after the as-of date
    * @param opportunityStage the CRM stage name new opportunities are created in
    * @param expectedUplift expansion type → share of current ARR used as the opportunity amount
+   * @param recipient where an automated email goes, in order of preference: accounts columns
+   *     {@code admin_email} and/or {@code champion_email}; a row with none of them is held with a reason
+   * @param emailTemplate the customer-facing email's template, relative to the playbook file's folder
    */
-  public record Outbox(int taskDueDays, int closeDays, String opportunityStage, Map<String, Double> expectedUplift) {
+  public record Outbox(int taskDueDays, int closeDays, String opportunityStage, Map<String, Double> expectedUplift,
+      List<String> recipient, String emailTemplate) {
+    public static final List<String> RECIPIENT_COLUMNS = List.of("admin_email", "champion_email");
+
     public Outbox {
+      Require.present("recipient", recipient);
+      Require.that(!recipient.isEmpty(), "recipient must name at least one of " + RECIPIENT_COLUMNS);
+      recipient.forEach(r -> Require.oneOf("recipient", r, RECIPIENT_COLUMNS));
+      recipient = List.copyOf(recipient);
+      Require.present("email_template", emailTemplate);
       Require.between("task_due_days", taskDueDays, 0, 365);
       Require.between("close_days", closeDays, 1, 730);
       Require.present("opportunity_stage", opportunityStage);

@@ -14,6 +14,12 @@ public final class Col {
   public static final String CHAMPION_NAME = "champion_name";
   public static final String CHAMPION_TITLE = "champion_title";
   public static final String REGION = "region";
+  // optional: the CRM's ids and the addresses automated emails go to (docs/DELIVERY.md)
+  public static final String CRM_ACCOUNT_ID = "crm_account_id";
+  public static final String CSM_OWNER_CRM_ID = "csm_owner_crm_id";
+  public static final String AE_OWNER_CRM_ID = "ae_owner_crm_id";
+  public static final String ADMIN_EMAIL = "admin_email";
+  public static final String CHAMPION_EMAIL = "champion_email";
 
   public static final String PLAN_ID = "plan_id";
   public static final String PRODUCT_ID = "product_id";

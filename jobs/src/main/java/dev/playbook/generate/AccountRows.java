@@ -58,7 +58,8 @@ final class AccountRows implements FlatMapFunction<Long, Row> {
 
   private static Row account(AccountSim s) {
     return RowFactory.create(s.id, s.name, s.segment, s.strategic, date(s.onboard), s.csm, s.ae, s.champion,
-        s.championTitle, s.region);
+        s.championTitle, s.region, "crm-" + s.id, "owner-" + s.csm, "owner-" + s.ae, "admin@" + s.id + ".example",
+        s.champion.toLowerCase(java.util.Locale.ROOT).replace(' ', '.') + "@" + s.id + ".example");
   }
 
   private static List<Row> subscriptions(AccountSim s) {

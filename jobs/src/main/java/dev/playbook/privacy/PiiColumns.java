@@ -36,6 +36,8 @@ public final class PiiColumns {
       new PiiColumn(staged(InputTable.ACCOUNTS), Col.CHAMPION_NAME, Kind.VALUE, "the customer champion's name"),
       new PiiColumn(staged(InputTable.ACCOUNTS), Col.CHAMPION_TITLE, Kind.VALUE,
           "the champion's job title (identifying together with the account); nulled with the name"),
+      new PiiColumn(staged(InputTable.ACCOUNTS), Col.ADMIN_EMAIL, Kind.VALUE, "the account admin's email"),
+      new PiiColumn(staged(InputTable.ACCOUNTS), Col.CHAMPION_EMAIL, Kind.VALUE, "the champion's email"),
       new PiiColumn(staged(InputTable.ACTIVITIES), Col.SUMMARY, Kind.TEXT,
           "free-text conversation notes, which name people"),
       new PiiColumn(IngestTables.QUARANTINE.name(), IngestTables.ORIGINAL_ROW, Kind.TEXT,
@@ -45,7 +47,9 @@ public final class PiiColumns {
       new PiiColumn(QueueTables.HANDOFF_BRIEFS.name(), QueueColumns.BRIEF_TEXT, Kind.TEXT, "the same, as text"),
       new PiiColumn(QueueTables.OUTBOX.name(), QueueColumns.RECIPIENT, Kind.TEXT,
           "the champion's name and title an email is addressed to"),
-      new PiiColumn(QueueTables.OUTBOX.name(), QueueColumns.BODY, Kind.TEXT, "the brief as text"),
+      new PiiColumn(QueueTables.OUTBOX.name(), QueueColumns.RECIPIENT_EMAIL, Kind.VALUE, "the email's address"),
+      new PiiColumn(QueueTables.OUTBOX.name(), QueueColumns.BODY, Kind.TEXT,
+          "the brief as text; an email's greeting names the champion"),
       new PiiColumn(QueueTables.OUTBOX.name(), QueueColumns.DESCRIPTION, Kind.TEXT, "the brief as text"));
 
   /** The tables holding PII, in order, without repeats. */

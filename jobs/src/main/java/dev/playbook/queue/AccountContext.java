@@ -30,8 +30,13 @@ public final class AccountContext {
     Column d = lit(Date.valueOf(asOf));
 
     // 1. Accounts that exist at the date.
-    Dataset<Row> acc = accounts.filter(col(ONBOARDED_ON).leq(d)).select(ACCOUNT_ID, ACCOUNT_NAME, CSM_OWNER,
-        AE_OWNER, CHAMPION_NAME, CHAMPION_TITLE, ONBOARDED_ON);
+    //    The CRM ids and email addresses are optional contract columns (null when a staged table predates them).
+    java.util.List<String> have = java.util.Arrays.asList(accounts.columns());
+    Column[] optional = java.util.stream.Stream.of(CRM_ACCOUNT_ID, CSM_OWNER_CRM_ID, AE_OWNER_CRM_ID, ADMIN_EMAIL,
+        CHAMPION_EMAIL).map(c -> (have.contains(c) ? col(c) : lit(null).cast("string")).as(c)).toArray(Column[]::new);
+    Dataset<Row> acc = accounts.filter(col(ONBOARDED_ON).leq(d)).select(col(ACCOUNT_ID), col(ACCOUNT_NAME),
+        col(CSM_OWNER), col(AE_OWNER), col(CHAMPION_NAME), col(CHAMPION_TITLE), col(ONBOARDED_ON), optional[0],
+        optional[1], optional[2], optional[3], optional[4]);
 
     // 2. Subscriptions current at the date, with the plan's successor.
     Dataset<Row> current = subscriptions
@@ -63,7 +68,8 @@ public final class AccountContext {
         .join(divisions, ACCOUNT_ID, "left")
         .crossJoin(catalogue)
         .select(col(ACCOUNT_ID), col(ACCOUNT_NAME), col(CSM_OWNER), col(AE_OWNER), col(CHAMPION_NAME),
-            col(CHAMPION_TITLE), col(ONBOARDED_ON),
+            col(CHAMPION_TITLE), col(ONBOARDED_ON), col(CRM_ACCOUNT_ID), col(CSM_OWNER_CRM_ID), col(AE_OWNER_CRM_ID),
+            col(ADMIN_EMAIL), col(CHAMPION_EMAIL),
             coalesce(col(CURRENT_PLANS), array().cast("array<string>")).as(CURRENT_PLANS),
             coalesce(col(NEXT_PLANS), array().cast("array<string>")).as(NEXT_PLANS),
             coalesce(size(col(NEXT_PLANS)), lit(0)).gt(0).as(NEXT_PLAN_EXISTS),

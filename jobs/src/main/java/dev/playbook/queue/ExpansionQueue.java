@@ -43,6 +43,9 @@ public final class ExpansionQueue {
     Inputs.require(previousOutbox, "outbox", AS_OF_DATE, ACCOUNT_ID, EXPANSION_TYPE, IDEMPOTENCY_KEY, OWNER_ID);
     Column d = lit(Date.valueOf(asOf));
     Column isExpansion = col(TRACK).equalTo(TRACK_EXPANSION);
+    // Close rows are not actions of the item: they neither use capacity nor start a cooldown.
+    previousOutbox = Outbox.withDeclaredColumns(previousOutbox)
+        .filter(coalesce(col(ACTION), lit(Outbox.ACTION_CREATE)).notEqual(Outbox.ACTION_CLOSE));
 
     // 3. Holdout: a stable hash of salt and account id; held-out items keep their type but are not routed.
     long buckets = 10_000;

@@ -27,7 +27,14 @@ public final class QueueBuild {
   /** The three output tables' rows for the date, each with exactly its table's columns. */
   public record Outputs(Dataset<Row> queue, Dataset<Row> briefs, Dataset<Row> outbox) {}
 
+  /** As below, with the email template of the shipped conf/playbook.yaml (tests and tools run from the repo). */
   public static Outputs build(Inputs in, LocalDate asOf, QueueConfig cfg, String configVersion) {
+    return build(in, asOf, cfg, configVersion,
+        EmailTemplate.forPlaybook(java.nio.file.Path.of("conf/playbook.yaml"), cfg.outbox().emailTemplate()));
+  }
+
+  public static Outputs build(Inputs in, LocalDate asOf, QueueConfig cfg, String configVersion,
+      EmailTemplate template) {
     Dataset<Row> context = AccountContext.accountContext(in.accounts(), in.subscriptions(), in.plans(), in.users(),
         asOf, cfg.expansion().newDivisionDays());
     Dataset<Row> candidates = ExpansionGates.qualify(in.signals(), in.features(), in.windows(), context, asOf,
@@ -39,7 +46,8 @@ public final class QueueBuild {
         asOf, cfg).withColumn(CONFIG_VERSION, lit(configVersion)).localCheckpoint(false);
     Dataset<Row> briefs = HandoffBriefs.build(items, in.signals(), in.opportunities(), in.activities(), asOf, cfg,
         configVersion);
-    Dataset<Row> outbox = Outbox.build(items, briefs, asOf, cfg, configVersion);
+    Dataset<Row> outbox = Outbox.build(items, briefs, in.signals(), in.opportunities(), in.previousOutbox(), asOf, cfg,
+        template, configVersion);
     return new Outputs(project(items, QueueTables.EXPANSION_QUEUE), project(briefs, QueueTables.HANDOFF_BRIEFS),
         project(outbox, QueueTables.OUTBOX));
   }

@@ -88,6 +88,11 @@ public final class QueueColumns {
   public static final String AMOUNT = "amount";
   public static final String OWNER_ID = "owner_id";
   public static final String DESCRIPTION = "description";
+  public static final String ACTION = "action";
+  public static final String ACTION_REASON = "action_reason";
+  public static final String CRM_OWNER_ID = "crm_owner_id";
+  public static final String RECIPIENT_EMAIL = "recipient_email";
+  public static final String HOLD_REASON = "hold_reason";
 
   // vocabulary of the queue's own categorical columns
   public static final String TRACK_EXPANSION = "expansion";

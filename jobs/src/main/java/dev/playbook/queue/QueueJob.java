@@ -55,12 +55,13 @@ public final class QueueJob implements Job {
     String activitiesTable = "staged_" + InputTable.ACTIVITIES.tableName();
     Dataset<Row> activities = wh.exists(activitiesTable) ? wh.read(activitiesTable)
         : spark.createDataFrame(List.of(), InputTable.ACTIVITIES.schema());
+    EmailTemplate template = EmailTemplate.forPlaybook(ctx.configs().playbookFile(), cfg.outbox().emailTemplate());
     for (LocalDate asOf : ctx.dates().dates()) {
       ctx.console().stage("queue as of " + asOf);
       Dataset<Row> previousQueue = existingOrEmpty(spark, wh, QueueTables.EXPANSION_QUEUE);
       Dataset<Row> previousOutbox = existingOrEmpty(spark, wh, QueueTables.OUTBOX);
       QueueBuild.Outputs out = QueueBuild.build(new QueueBuild.Inputs(signals, features, windows, accounts,
-          subscriptions, plans, users, opportunities, activities, previousQueue, previousOutbox), asOf, cfg, version);
+          subscriptions, plans, users, opportunities, activities, previousQueue, previousOutbox), asOf, cfg, version, template);
       DateRange day = DateRange.of(asOf);
       // The queue is written last: the lifecycle of the next date reads it, so it must not run ahead of the
       // briefs and outbox of its own date.

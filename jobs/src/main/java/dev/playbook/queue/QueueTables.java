@@ -97,21 +97,33 @@ public final class QueueTables {
       .column(AS_OF_DATE, DATE, false, "the date the action was emitted for")
       .column(IDEMPOTENCY_KEY, STR, false, "sha-256 (32 hex) of account_id|expansion_type|motion|episode_start")
       .column(ACTION_TYPE, STR, false, "email, csm_task or ae_opportunity")
+      .column(ACTION, STR, true, "create (key new or closed before), update (key open from an earlier date; stage and "
+          + "close date not re-sent) or close (signal cleared, motion changed, new episode, or an opportunity opened "
+          + "by a person); null only on rows written before the column existed")
+      .column(ACTION_REASON, STR, true, "close only: why, e.g. 'signal cleared: no longer qualifies for seat_expansion'")
       .column(ACCOUNT_ID, STR, false, "the account (Salesforce AccountId / WhatId)")
       .column(EXPANSION_TYPE, STR, false, "seat_expansion, plan_upgrade or cross_sell")
       .column(SOURCE_SIGNAL, STR, true, "the lead signal; the CRM opportunity's source_signal")
       .column(EPISODE_START, DATE, false, "start of the item's episode (part of the key)")
-      .column(STATUS, STR, false, "new or continuing: whether the item was already live in the previous snapshot")
+      .column(STATUS, STR, false, "new or continuing: whether the item was already live in the previous snapshot; "
+          + "resolved on close rows")
       .column(OWNER_ID, STR, false, "the named owner (OwnerId)")
+      .column(CRM_ACCOUNT_ID, STR, true, "the CRM's account (HubSpot company) id: accounts.crm_account_id")
+      .column(CRM_OWNER_ID, STR, true, "the CRM owner id of owner_id: accounts.csm_owner_crm_id (task) or "
+          + "ae_owner_crm_id (opportunity); null for emails")
       .column(RECIPIENT, STR, true, "email only: the account admin / champion the email is addressed to "
           + "(PII: name and title)")
-      .column(SUBJECT, STR, false, "email subject or task subject")
-      .column(BODY, STR, false, "the handoff brief as plain text (PII: see handoff_briefs.brief_text)")
+      .column(RECIPIENT_EMAIL, STR, true, "email only: the address, the first non-empty of queue.outbox.recipient "
+          + "(accounts.admin_email, champion_email) (PII)")
+      .column(HOLD_REASON, STR, true, "why the row is held and not delivered (no address, no CRM id); null = ready")
+      .column(SUBJECT, STR, false, "email subject (from the template) or task / opportunity subject")
+      .column(BODY, STR, false, "email: the customer-facing text of queue.outbox.email_template (no internal field); "
+          + "task and opportunity: the internal handoff brief (PII: see handoff_briefs.brief_text)")
       .column(DUE_DATE, DATE, true, "email: send date; CSM task: due date (ActivityDate)")
       .column(OPPORTUNITY_NAME, STR, true, "opportunity only: Name")
       .column(OPPORTUNITY_TYPE, STR, true, "opportunity only: Type (the expansion type)")
-      .column(STAGE_NAME, STR, true, "opportunity only: StageName")
-      .column(CLOSE_DATE, DATE, true, "opportunity only: CloseDate")
+      .column(STAGE_NAME, STR, true, "opportunity create only: StageName (not re-sent on update)")
+      .column(CLOSE_DATE, DATE, true, "opportunity create only: CloseDate (not re-sent on update)")
       .column(AMOUNT, InputTable.MONEY, true, "opportunity only: Amount = ARR x queue.outbox.expected_uplift[type]")
       .column(DESCRIPTION, STR, true, "opportunity only: Description (the brief; PII as in body)")
       .column(PRIORITY, DBL, true, "the item's priority")

@@ -48,7 +48,7 @@ final class Fixture {
 
   Fixture account(String id, String segment, boolean strategic, String onboardedOn) {
     rows.get(InputTable.ACCOUNTS).add(RowFactory.create(id, "Name " + id, segment, strategic, d(onboardedOn),
-        "csm", "ae", "champ", "VP", "emea"));
+        "csm", "ae", "champ", "VP", "emea", null, null, null, null, null));
     return this;
   }
 

@@ -82,7 +82,7 @@ class ContractChecksTest {
         "castable(event_count)", List.of("a1|u1|2026-03-03|prod_a|f1|12abc", "a1|u1|2026-03-04|prod_a|f1|1.5",
             "a1|u1|2026-03-05|prod_a|f1|3000000000")),
         failures(f, USER_ACTIVITY_DAILY), "an impossible date, a US date, text, a fraction and an INT overflow");
-    assertEquals(Map.of("castable(is_strategic)", List.of("a4|Hooli|enterprise|maybe|2026-01-01|||||")),
+    assertEquals(Map.of("castable(is_strategic)", List.of("a4|Hooli|enterprise|maybe|2026-01-01||||||||||")),
         failures(f, ACCOUNTS), "'maybe' is not a boolean");
     assertEquals(List.of("a3|prod_b|p_x|2026-03-01|2026-04-01|1||1,200.00|"),
         failures(f, SUBSCRIPTIONS).get("castable(mrr)"), "a thousands separator is not a decimal");
@@ -95,7 +95,7 @@ class ContractChecksTest {
     Fixture f = Fixture.valid()
         .add(ACCOUNTS, "a5||self_serve|false|2026-01-01|||||", "a6|Blank|   |false|2026-01-01|||||")
         .add(USER_ACTIVITY_DAILY, "a1||2026-03-01|prod_a|f1|1", "a1|u1|2026-03-01||f1|1");
-    assertEquals(Map.of("not_null(segment)", List.of("a6|Blank||false|2026-01-01|||||")), failures(f, ACCOUNTS),
+    assertEquals(Map.of("not_null(segment)", List.of("a6|Blank||false|2026-01-01||||||||||")), failures(f, ACCOUNTS),
         "a blank segment is a missing segment; a missing account_name is allowed (optional)");
     assertEquals(Map.of("not_null(user_id)", List.of("a1||2026-03-01|prod_a|f1|1"),
         "not_null(product_id)", List.of("a1|u1|2026-03-01||f1|1")), failures(f, USER_ACTIVITY_DAILY),
@@ -108,7 +108,7 @@ class ContractChecksTest {
         .add(ACCOUNTS, "a7|Smb Co|smb|false|2026-01-01|||||")
         .add(GATE_EVENTS, "a1|u1|2026-03-05T11:00:00Z|f3|click")
         .add(OPPORTUNITIES, "o4|a1|upsell|2026-03-01||open|||", "o5|a1|renewal|2026-03-01||negotiation|||");
-    assertEquals(Map.of("accepted_values(segment)", List.of("a7|Smb Co|smb|false|2026-01-01|||||")),
+    assertEquals(Map.of("accepted_values(segment)", List.of("a7|Smb Co|smb|false|2026-01-01||||||||||")),
         failures(f, ACCOUNTS), "smb is not a segment");
     assertEquals(Map.of("accepted_values(event_type)", List.of("a1|u1|2026-03-05T11:00:00Z|f3|click")),
         failures(f, GATE_EVENTS), "click is not a gate event type");

@@ -102,12 +102,13 @@ final class Fixture {
     List<Row> out = new ArrayList<>();
     for (String line : lines) {
       String[] parts = line.split("\\|", -1);
-      if (parts.length != n) {
+      int optionalTail = (int) Arrays.stream(t.schema().fields()).skip(parts.length).filter(StructField::nullable).count();
+      if (parts.length != n && parts.length + optionalTail != n) {
         throw new IllegalArgumentException(t.tableName() + ": expected " + n + " fields in '" + line + "'");
       }
       Object[] values = new Object[n];
       for (int i = 0; i < n; i++) {
-        values[i] = parts[i].isEmpty() ? null : parts[i];
+        values[i] = i >= parts.length || parts[i].isEmpty() ? null : parts[i];
       }
       out.add(RowFactory.create(values));
     }

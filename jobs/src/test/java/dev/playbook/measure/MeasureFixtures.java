@@ -154,7 +154,8 @@ final class MeasureFixtures {
 
   static Dataset<Row> accounts(List<String[]> idAndOnboarded) {
     List<Row> rows = idAndOnboarded.stream()
-        .map(a -> RowFactory.create(a[0], "name " + a[0], "mid_market", false, d(a[1]), null, null, null, null, null))
+        .map(a -> RowFactory.create(a[0], "name " + a[0], "mid_market", false, d(a[1]), null, null, null, null, null,
+            null, null, null, null, null))
         .toList();
     return spark().createDataFrame(rows, InputTable.ACCOUNTS.schema());
   }

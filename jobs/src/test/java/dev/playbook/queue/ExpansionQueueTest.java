@@ -130,9 +130,14 @@ class ExpansionQueueTest {
     assertFalse((Boolean) a.getAs("over_capacity"), "but its action exists already: it stays worked");
     assertEquals(List.of(false, true), List.of(item(q, "f").getAs("over_capacity"), item(q, "g").getAs("over_capacity")),
         "csm_cat: a's action uses one of 2, f takes the other");
-    List<String> actioned = out.outbox().select("account_id").orderBy("account_id").as(
+    List<String> actioned = out.outbox().filter("action <> 'close'").select("account_id").orderBy("account_id").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertEquals(List.of("a", "b", "f"), actioned, "each owner's week holds 2 actions");
+    List<String> closed = out.outbox().filter("action = 'close'").selectExpr("concat(account_id, ': ', action_reason)")
+        .orderBy("account_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(List.of("gone: signal cleared: no longer qualifies for seat_expansion",
+        "gone2: signal cleared: no longer qualifies for seat_expansion"), closed,
+        "the earlier tasks whose items are gone are closed (Thursday's is after the date)");
   }
 
   @Test

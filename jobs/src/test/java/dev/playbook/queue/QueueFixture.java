@@ -69,11 +69,16 @@ final class QueueFixture {
     String csm = "csm_ann";
     String ae = "ae_bob";
     String plan = "p1_basic";
+    String crmId = null;
+    String adminEmail = null;
+    String championEmail = null;
     /** Departments of active users: name → activated_on. */
     List<Object[]> users = new ArrayList<>();
 
     Acct(String id) {
       this.id = id;
+      this.crmId = "crm-" + id;
+      this.championEmail = "champion@" + id + ".example";
       this.name = "Account " + id;
     }
   }
@@ -139,7 +144,8 @@ final class QueueFixture {
     LocalDate onboarded = LocalDate.parse("2026-01-01");
     for (Acct a : accts) {
       accRows.add(RowFactory.create(a.id, a.name, a.segment, a.strategic, date(onboarded), a.csm, a.ae,
-          "Champion " + a.id, "VP Operations", "emea"));
+          "Champion " + a.id, "VP Operations", "emea", a.crmId, a.crmId == null ? null : "owner-" + a.csm,
+          a.crmId == null ? null : "owner-" + a.ae, a.adminEmail, a.championEmail));
       String product = a.plan.substring(0, 2);
       subRows.add(RowFactory.create(a.id, product, a.plan, date(LocalDate.parse("2026-09-01")),
           date(LocalDate.parse("2026-10-01")), a.seats, null, BigDecimal.valueOf(a.arr / 12).setScale(2,
