@@ -102,7 +102,7 @@ final class World {
     Map<InputTable, Dataset<Row>> tables = Generator.generate(spark, SPEC);
     tables.forEach((t, rows) -> rows.coalesce(1).write().parquet(w.inputs.resolve(t.tableName()).toString()));
     try {
-      Files.writeString(w.dir.resolve("playbook.yaml"), Files.readString(Path.of("conf", "playbook.yaml")));
+      dev.playbook.testing.TestEnv.writePlaybook(w.dir, dev.playbook.testing.TestEnv.shippedPlaybook());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -13,9 +13,12 @@ public final class TestEnv {
     return Files.readString(Path.of("conf", "playbook.yaml"));
   }
 
-  /** Writes {@code dir/playbook.yaml} (the given text) and {@code dir/env.yaml} pointing at it; returns env.yaml. */
+  /**
+   * Writes {@code dir/playbook.yaml} (the given text), the shipped templates it refers to ({@code dir/templates})
+   * and {@code dir/env.yaml} pointing at it; returns env.yaml.
+   */
   public static Path write(Path dir, String playbookYaml) throws IOException {
-    Files.writeString(dir.resolve("playbook.yaml"), playbookYaml);
+    writePlaybook(dir, playbookYaml);
     Path env = dir.resolve("env.yaml");
     Files.writeString(env, """
         playbook: playbook.yaml
@@ -26,5 +29,16 @@ public final class TestEnv {
         spark: {master: "local[2]", conf: {}}
         """);
     return env;
+  }
+
+  /** Writes {@code dir/playbook.yaml} and copies the shipped {@code conf/templates} next to it. */
+  public static void writePlaybook(Path dir, String playbookYaml) throws IOException {
+    Files.writeString(dir.resolve("playbook.yaml"), playbookYaml);
+    Path templates = Files.createDirectories(dir.resolve("templates"));
+    try (var files = Files.list(Path.of("conf", "templates"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, templates.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 }
