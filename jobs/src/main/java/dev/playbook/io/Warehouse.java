@@ -5,6 +5,7 @@ import dev.playbook.cli.InputException;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.CommitInfo;
 import java.nio.file.Path;
@@ -136,8 +137,12 @@ public final class Warehouse {
 
   /** The table's partition columns, from its Delta log (no Spark job). */
   public List<String> partitionColumns(String table) {
-    return scala.jdk.javaapi.CollectionConverters.asJava(deltaLog(table).update(false, scala.Option.empty(),
-        scala.Option.empty()).metadata().partitionColumns());
+    return scala.jdk.javaapi.CollectionConverters.asJava(snapshot(table).metadata().partitionColumns());
+  }
+
+  /** The table's latest snapshot, brought up to date from its Delta log (a file listing, no Spark job). */
+  private Snapshot snapshot(String table) {
+    return deltaLog(table).update(false, scala.Option.empty(), scala.Option.empty());
   }
 
   private DeltaLog deltaLog(String table) {
@@ -186,9 +191,8 @@ public final class Warehouse {
    * Delta's operation metrics in that commit's log file (read directly: no Spark job, no pass over the data).
    */
   private long recordCommit(String table) {
-    DeltaLog log = deltaLog(table);
-    long version = log.update(false, scala.Option.empty(), scala.Option.empty()).version();
-    var changes = log.getChanges(version, scala.Option.empty(), false);
+    Snapshot latest = snapshot(table);
+    var changes = latest.deltaLog().getChanges(latest.version(), scala.Option.empty(), false);
     Map<String, String> metrics = Map.of();
     if (changes.hasNext()) {
       for (Action action : scala.jdk.javaapi.CollectionConverters.asJava(changes.next()._2())) {
